@@ -1,0 +1,170 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../engine/db/database.ts';
+import { migrateToLatest } from '../../engine/db/migrate.ts';
+import { FormaError, isFormaError, type Problem } from '../../engine/errors.ts';
+import { loadDocuments } from '../../engine/metadata/load-documents.ts';
+import { history, loadModel, type WorkspaceContext } from '../../engine/metadata/store.ts';
+import { validateDocuments } from '../../engine/metadata/validate.ts';
+import { systemActor } from '../../engine/security/actor.ts';
+import { applyChange, planChange, planRollback, purge, rollbackTo } from '../../engine/schema/change.ts';
+import type { Plan } from '../../engine/schema/plan.ts';
+import { loadConfig } from '../config.server.ts';
+
+const usage = `Usage: forma <command> [options]
+
+  meta:validate <file|dir>                 validate metadata documents (offline: references resolve within the set)
+  meta:plan <file|dir> [--json]            show what applying them would do, changing nothing
+  meta:apply <file|dir> [--allow-destructive] [--reason <text>]
+  meta:history [--json]                    every metadata version: who, when, why
+  meta:rollback <version> [--dry-run]      return to an earlier version (added fields are archived, not dropped)
+  meta:purge <entity>[.<field>] --confirm <entity>[.<field>]
+                                           permanently drop an archived field's column or archived entity's table
+  meta:export <dir>                        write the current documents as <dir>/<kind>/<name>.json
+  db:migrate                               bring Forma's own tables up to date
+
+Uses DATABASE_URL when set, else the embedded database in FORMA_DATA_DIR (default ./data);
+FORMA_WORKSPACE picks the workspace (default main). Exit code 0 on success, 1 on bad input
+(the structured errors go to stderr), 2 on a usage error.`;
+
+/** Runs one CLI command; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean' },
+      'allow-destructive': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      reason: { type: 'string' },
+      confirm: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, argument] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(`${usage}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  try {
+    if (command === 'meta:validate') return await validate(required(argument, 'file|dir'));
+    const config = loadConfig();
+    const database = await openDatabase(config.database);
+    try {
+      await migrateToLatest(database.db);
+      const ctx: WorkspaceContext = { db: database.db, workspace: config.workspace };
+      const actor = systemActor('cli');
+      switch (command) {
+        case 'db:migrate':
+          print(`${database.kind} database up to date / 数据库已是最新`);
+          return 0;
+        case 'meta:plan': {
+          const plan = await planChange(ctx, { upsert: await documentsOrThrow(required(argument, 'file|dir')) });
+          if (values.json) print(JSON.stringify(plan, null, 2));
+          else printPlan(plan);
+          return plan.refused ? 1 : 0;
+        }
+        case 'meta:apply': {
+          const applied = await applyChange(ctx, actor, { upsert: await documentsOrThrow(required(argument, 'file|dir')) }, {
+            reason: values.reason, allowDestructive: values['allow-destructive'],
+          });
+          printPlan(applied.plan);
+          print(applied.changed ? `applied: version ${applied.version} / 已应用：版本 ${applied.version}` : `nothing to change (version ${applied.version}) / 无需变更`);
+          return 0;
+        }
+        case 'meta:history': {
+          const versions = await history(ctx);
+          if (values.json) print(JSON.stringify(versions, null, 2));
+          else for (const v of versions) print(`v${v.version}  ${v.createdAt.toISOString()}  ${v.actor.name}  ${v.operations.length} op(s)  ${v.reason ?? ''}`);
+          return 0;
+        }
+        case 'meta:rollback': {
+          const version = Number(required(argument, 'version'));
+          if (!Number.isInteger(version) || version < 1) throw usageError(`version must be a whole number ≥ 1, got ${argument}`);
+          if (values['dry-run']) {
+            printPlan(await planRollback(ctx, version));
+            return 0;
+          }
+          const applied = await rollbackTo(ctx, actor, version, { reason: values.reason });
+          printPlan(applied.plan);
+          print(applied.changed ? `rolled back: version ${applied.version} / 已回滚：版本 ${applied.version}` : 'nothing to change / 无需变更');
+          return 0;
+        }
+        case 'meta:purge': {
+          const target = required(argument, 'entity[.field]');
+          if (values.confirm !== target) throw usageError(`purging drops data for good: repeat the target with --confirm ${target}`);
+          const [entity, field] = target.split('.') as [string, string | undefined];
+          const applied = await purge(ctx, actor, { entity, field }, { allowDestructive: true, reason: values.reason });
+          printPlan(applied.plan);
+          print(`purged: version ${applied.version} / 已清除：版本 ${applied.version}`);
+          return 0;
+        }
+        case 'meta:export': {
+          const dir = required(argument, 'dir');
+          const model = await loadModel(ctx);
+          for (const doc of model.values()) {
+            await mkdir(join(dir, doc.kind), { recursive: true });
+            await writeFile(join(dir, doc.kind, `${doc.name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
+          }
+          print(`exported ${model.size} document(s) to ${dir} / 已导出 ${model.size} 个文档`);
+          return 0;
+        }
+        default:
+          throw usageError(`unknown command ${command}`);
+      }
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${usage}\n`);
+      return 2;
+    }
+    if (isFormaError(error)) {
+      process.stderr.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function validate(path: string): Promise<number> {
+  const inputs = await documentsOrThrow(path);
+  const { documents, problems } = validateDocuments(inputs);
+  if (problems.length) throw new FormaError('metadata_invalid', { count: problems.length }, problems);
+  print(`${documents.length} document(s) valid / ${documents.length} 个文档有效`);
+  return 0;
+}
+
+async function documentsOrThrow(path: string) {
+  const { inputs, problems } = await loadDocuments(path);
+  if (problems.length) throw new FormaError('metadata_invalid', { count: problems.length }, problems);
+  return inputs;
+}
+
+function printPlan(plan: Plan) {
+  for (const op of plan.operations) {
+    const mark = op.check && !op.check.passed ? '✗' : '•';
+    print(`${mark} [${op.risk}] ${op.summary['zh-CN']} / ${op.summary.en}`);
+  }
+  for (const p of plan.problems) print(describeProblem(p));
+  if (!plan.operations.length) print('(no operations / 无操作)');
+}
+
+function describeProblem(p: Problem) {
+  return `  ✗ ${p.source ?? ''}${p.path}: ${p.message['zh-CN']} / ${p.message.en}`;
+}
+
+class UsageError extends Error {}
+const usageError = (message: string) => new UsageError(message);
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw usageError(`missing <${what}>`);
+  return value;
+}
+
+function print(line: string) {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,209 @@
+import { problem, type Problem } from '../errors.ts';
+import { formulaFunctions, parseFormula } from '../formula/expression.ts';
+import { fieldType } from '../field-types/registry.ts';
+import type { MessageCode } from '../i18n/messages.ts';
+import { createAjv, escapePointer } from './ajv.ts';
+import {
+  activeFields, documentKey, entitiesOf, isArchivedEntity, isArchivedField,
+  type EntityDocument, type FieldDefinition, type Model,
+} from './model.ts';
+import { reservedWords, systemColumns } from './names.ts';
+import { documentReferences } from './references.ts';
+
+/**
+ * Checks what no single meta-schema can: names, references between documents (lookups, line
+ * items, numbering rules, fields named by layouts, list views, workflows…), formulas and
+ * defaults, over the whole model a change would produce. Returns every problem found.
+ */
+export function checkModel(model: Model, sources: ReadonlyMap<string, string> = new Map()): Problem[] {
+  const problems: Problem[] = [];
+  const sourceOf = (kind: string, name: string) => sources.get(documentKey({ kind, name })) ?? `${kind}:${name}`;
+  const lineParents = lineParentsOf(model);
+  const ajv = createAjv();
+
+  for (const entity of entitiesOf(model)) {
+    const source = sourceOf('entity', entity.name);
+    const report = (code: MessageCode, path: string, params: Record<string, unknown> = {}) =>
+      problems.push(problem(code, path, params, source));
+    if (reservedWords.has(entity.name)) report('name_reserved', '/name', { name: entity.name });
+    if (isArchivedEntity(entity)) continue;
+
+    const columns = new Map<string, string>();
+    for (const [fieldName, field] of Object.entries(entity.schema.properties)) {
+      const at = `/schema/properties/${escapePointer(fieldName)}`;
+      const options = field['x-forma'];
+      const column = options.column ?? fieldName;
+      for (const [name, where] of [[fieldName, at], [column, `${at}/x-forma/column`]] as const) {
+        if (systemColumns.has(name)) report('name_system_column', where, { name });
+        else if (reservedWords.has(name)) report('name_reserved', where, { name });
+      }
+      if (fieldType(options.type).column(options) !== null) {
+        const other = columns.get(column);
+        if (other) report('column_duplicate', `${at}/x-forma/column`, { field: fieldName, other, column });
+        columns.set(column, fieldName);
+      }
+      checkCapabilities(field, at, report);
+      if (!isArchivedField(field)) checkActiveField(model, entity, fieldName, field, at, lineParents, ajv, report);
+    }
+
+    for (const [i, name] of (entity.schema.required ?? []).entries()) {
+      const field = entity.schema.properties[name];
+      if (!field) report('required_unknown', `/schema/required/${i}`, { field: name });
+      else if (field['x-forma'].type === 'formula') report('required_computed', `/schema/required/${i}`, { field: name });
+    }
+    const options = entity.schema['x-forma'] ?? {};
+    if (options.displayField) checkFieldReference(entity, options.displayField, '/schema/x-forma/displayField', report);
+    if (options.workflow) {
+      const workflow = model.get(documentKey({ kind: 'workflow', name: options.workflow }));
+      if (!workflow) report('document_unknown', '/schema/x-forma/workflow', { kind: 'workflow', name: options.workflow });
+      else if (workflow.entity !== entity.name) {
+        report('workflow_entity', '/schema/x-forma/workflow', { workflow: workflow.name, other: String(workflow.entity), entity: entity.name });
+      }
+    }
+  }
+
+  for (const doc of model.values()) {
+    if (doc.kind === 'entity') continue;
+    const source = sourceOf(doc.kind, doc.name);
+    for (const ref of documentReferences(doc)) {
+      const report = (code: MessageCode, params: Record<string, unknown>) => problems.push(problem(code, ref.path, params, source));
+      if (ref.kind !== 'entity') {
+        if (!model.has(documentKey({ kind: ref.kind, name: ref.name }))) report('document_unknown', { kind: ref.kind, name: ref.name });
+        continue;
+      }
+      const entity = model.get(documentKey({ kind: 'entity', name: ref.name })) as EntityDocument | undefined;
+      // A missing or archived entity is reported once, where the document names it.
+      if (!entity) { if (!ref.field) report('entity_unknown', { entity: ref.name }); }
+      else if (isArchivedEntity(entity)) { if (!ref.field) report('entity_archived', { entity: ref.name }); }
+      else if (ref.field) checkFieldPath(model, entity, ref.field, report);
+    }
+  }
+  return problems;
+}
+
+type Report = (code: MessageCode, path: string, params?: Record<string, unknown>) => void;
+
+function checkCapabilities(field: FieldDefinition, at: string, report: Report) {
+  const options = field['x-forma'];
+  const type = fieldType(options.type);
+  for (const capability of ['searchable', 'filterable', 'unique'] as const) {
+    if (options[capability] && !type[capability]) {
+      report('field_option_unsupported', `${at}/x-forma/${capability}`, { type: options.type, option: capability });
+    }
+  }
+  const seen = new Set<string>();
+  for (const [i, option] of (options.options ?? []).entries()) {
+    if (seen.has(option.value)) report('option_duplicate', `${at}/x-forma/options/${i}/value`, { value: option.value });
+    seen.add(option.value);
+  }
+}
+
+function checkActiveField(
+  model: Model, entity: EntityDocument, fieldName: string, field: FieldDefinition, at: string,
+  lineParents: Map<string, string[]>, ajv: ReturnType<typeof createAjv>, report: Report,
+) {
+  const options = field['x-forma'];
+  const entityRef = (name: string, where: string) => {
+    const target = model.get(documentKey({ kind: 'entity', name })) as EntityDocument | undefined;
+    if (!target) report('entity_unknown', where, { entity: name });
+    else if (isArchivedEntity(target)) report('entity_archived', where, { entity: name });
+    return target;
+  };
+  switch (options.type) {
+    case 'lookup':
+      entityRef(options.target!, `${at}/x-forma/target`);
+      break;
+    case 'lines': {
+      const child = options.entity!;
+      if (child === entity.name) report('lines_self', `${at}/x-forma/entity`, { entity: child });
+      else if (entityRef(child, `${at}/x-forma/entity`)) {
+        const parents = lineParents.get(child) ?? [];
+        const self = `${entity.name}.${fieldName}`;
+        if (parents.length > 1 && parents[0] !== self) {
+          report('lines_shared', `${at}/x-forma/entity`, { entity: child, other: parents[0], parent: self });
+        }
+      }
+      break;
+    }
+    case 'autonumber':
+      if (!model.has(documentKey({ kind: 'numbering', name: options.numbering! }))) {
+        report('document_unknown', `${at}/x-forma/numbering`, { kind: 'numbering', name: options.numbering });
+      }
+      break;
+    case 'formula':
+      checkFormula(model, entity, fieldName, options.expression!, `${at}/x-forma/expression`, report);
+      break;
+  }
+  if ('default' in field && options.type !== 'lines' && options.type !== 'formula') {
+    const { 'x-forma': _options, default: value, ...schema } = field;
+    const validate = ajv.compile(schema);
+    if (!validate(value)) {
+      report('default_invalid', `${at}/default`, { field: fieldName, detail: validate.errors?.[0]?.message ?? '' });
+    }
+  }
+}
+
+function checkFormula(model: Model, entity: EntityDocument, fieldName: string, expression: string, at: string, report: Report) {
+  const parsed = parseFormula(expression);
+  if (!parsed.ok) {
+    const p = parsed.problem;
+    if (p.kind === 'syntax') report('formula_syntax', at, { index: p.index, detail: p.detail });
+    else if (p.kind === 'unsupported') report('formula_unsupported', at, { detail: p.detail });
+    else if (p.kind === 'function') report('formula_function', at, { name: p.name, functions: Object.keys(formulaFunctions).join(', ') });
+    else report('formula_arity', at, { name: p.name, count: p.count });
+    return;
+  }
+  const active = new Map(activeFields(entity));
+  for (const ref of parsed.references) {
+    if (!ref.lineField) {
+      if (ref.field === fieldName) report('formula_self', at, { field: ref.field });
+      else if (!active.has(ref.field) || active.get(ref.field)!['x-forma'].type === 'lines') report('formula_reference', at, { field: ref.field });
+      continue;
+    }
+    const lines = active.get(ref.lineField);
+    const child = lines?.['x-forma'].type === 'lines'
+      ? (model.get(documentKey({ kind: 'entity', name: lines['x-forma'].entity! })) as EntityDocument | undefined)
+      : undefined;
+    const childField = child?.schema.properties[ref.field];
+    if (!childField || isArchivedField(childField)) report('formula_reference', at, { field: `${ref.lineField}.${ref.field}` });
+  }
+}
+
+function checkFieldReference(entity: EntityDocument, name: string, at: string, report: Report) {
+  const field = entity.schema.properties[name];
+  if (!field) report('field_unknown', at, { entity: entity.name, field: name });
+  else if (isArchivedField(field)) report('field_archived', at, { entity: entity.name, field: name });
+}
+
+/** `name`, or `customer.name`: a field one hop away through a lookup. */
+function checkFieldPath(
+  model: Model, entity: EntityDocument, path: string,
+  report: (code: MessageCode, params: Record<string, unknown>) => void,
+) {
+  const [first, second] = path.split('.') as [string, string | undefined];
+  const field = entity.schema.properties[first];
+  if (!field) return report('field_unknown', { entity: entity.name, field: first });
+  if (isArchivedField(field)) return report('field_archived', { entity: entity.name, field: first });
+  if (second === undefined) return;
+  const target = field['x-forma'].type === 'lookup'
+    ? (model.get(documentKey({ kind: 'entity', name: field['x-forma'].target! })) as EntityDocument | undefined)
+    : undefined;
+  if (!target) return report('field_unknown', { entity: entity.name, field: path });
+  const far = target.schema.properties[second];
+  if (!far) report('field_unknown', { entity: target.name, field: second });
+  else if (isArchivedField(far)) report('field_archived', { entity: target.name, field: second });
+}
+
+/** Which `entity.field` lines fields hold the rows of each child entity. */
+export function lineParentsOf(model: Model): Map<string, string[]> {
+  const parents = new Map<string, string[]>();
+  for (const entity of entitiesOf(model)) {
+    if (isArchivedEntity(entity)) continue;
+    for (const [name, field] of activeFields(entity)) {
+      if (field['x-forma'].type !== 'lines') continue;
+      const child = field['x-forma'].entity!;
+      parents.set(child, [...(parents.get(child) ?? []), `${entity.name}.${name}`]);
+    }
+  }
+  return parents;
+}

@@ -1,0 +1,15 @@
+/**
+ * Who is acting. Every engine call takes one, so permissions and the audit trail are never
+ * optional. Users get their own ids once the security module lands; the system actor stands
+ * for the installer, the CLI and scheduled work.
+ */
+export interface Actor {
+  id: string;
+  name: string;
+  kind: 'user' | 'system';
+}
+
+/** The system acting on behalf of a named tool, e.g. `systemActor('cli')`. */
+export function systemActor(tool: string): Actor {
+  return { id: '00000000-0000-0000-0000-000000000000', name: `system:${tool}`, kind: 'system' };
+}
