@@ -40,7 +40,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('valid_from', 'integer', (c) => c.notNull())
     .addColumn('valid_to', 'integer')
-    .addColumn('body', 'jsonb', (c) => c.notNull())
+    // json, not jsonb: a document's key order (its field order) is part of what the admin wrote.
+    .addColumn('body', 'json', (c) => c.notNull())
     .addPrimaryKeyConstraint('metadata_document_pk', ['workspace', 'kind', 'name', 'valid_from'])
     .execute();
   await sql`create unique index metadata_document_current on forma.metadata_document (workspace, kind, name) where valid_to is null`.execute(db);

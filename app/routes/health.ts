@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { currentVersion } from '../../engine/metadata/store.ts';
 // Vite inlines just this field at build time.
 import { version } from '../../package.json';
 import { getConfig } from '../config.server.ts';
@@ -9,15 +9,15 @@ const answerWithinMs = 10_000;
 
 /**
  * `GET /health`: whether this process serves requests and its database answers. 200 with
- * the version and workspace, or 503 with the database's own message (never a stack).
+ * the version, workspace and its metadata version, or 503 with the database's own message (never a stack).
  */
 export async function loader() {
   const { database, workspace } = getConfig();
   const headers = { 'Cache-Control': 'no-store' };
   try {
-    await withTimeout(pingDatabase(), answerWithinMs);
+    const metadataVersion = await withTimeout(workspaceVersion(workspace), answerWithinMs);
     return Response.json(
-      { status: 'ok', version, database: database.kind, workspace },
+      { status: 'ok', version, database: database.kind, workspace, metadataVersion },
       { headers },
     );
   } catch (error) {
@@ -26,9 +26,10 @@ export async function loader() {
   }
 }
 
-async function pingDatabase(): Promise<void> {
+/** Asks the database for the workspace's metadata version: proves it answers, and says which model is live. */
+async function workspaceVersion(workspace: string): Promise<number> {
   const { db } = await getDatabase();
-  await sql`select 1`.execute(db);
+  return currentVersion(db, workspace);
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -102,6 +102,18 @@ export const messages = {
     'zh-CN': '公式不能引用自身字段 "{field}"',
     en: 'A formula cannot refer to its own field "{field}"',
   },
+  workflow_initial: {
+    'zh-CN': '工作流必须恰好有一个初始状态（现有 {count} 个）',
+    en: 'A workflow needs exactly one initial state (it has {count})',
+  },
+  workflow_state_unknown: {
+    'zh-CN': '工作流没有状态 "{state}"',
+    en: 'The workflow has no state "{state}"',
+  },
+  name_duplicate: {
+    'zh-CN': '名称 "{name}" 在此列表中重复',
+    en: 'Name "{name}" appears more than once in this list',
+  },
   workflow_entity: {
     'zh-CN': '工作流 "{workflow}" 属于实体 "{other}"，不属于 "{entity}"',
     en: 'Workflow "{workflow}" belongs to entity "{other}", not "{entity}"',

@@ -5,7 +5,7 @@ import type { MessageCode } from '../i18n/messages.ts';
 import { createAjv, escapePointer } from './ajv.ts';
 import {
   activeFields, documentKey, entitiesOf, isArchivedEntity, isArchivedField,
-  type EntityDocument, type FieldDefinition, type Model,
+  type EntityDocument, type FieldDefinition, type MetadataDocument, type Model,
 } from './model.ts';
 import { reservedWords, systemColumns } from './names.ts';
 import { documentReferences } from './references.ts';
@@ -65,6 +65,9 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
   for (const doc of model.values()) {
     if (doc.kind === 'entity') continue;
     const source = sourceOf(doc.kind, doc.name);
+    if (doc.kind === 'workflow') {
+      checkWorkflow(doc, (code, path, params = {}) => problems.push(problem(code, path, params, source)));
+    }
     for (const ref of documentReferences(doc)) {
       const report = (code: MessageCode, params: Record<string, unknown>) => problems.push(problem(code, ref.path, params, source));
       if (ref.kind !== 'entity') {
@@ -82,6 +85,28 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
 }
 
 type Report = (code: MessageCode, path: string, params?: Record<string, unknown>) => void;
+
+/** What the workflow meta-schema cannot say: unique names, one initial state, transitions between known states. */
+function checkWorkflow(doc: MetadataDocument, report: Report) {
+  const states = (doc.states ?? []) as { name: string; initial?: boolean }[];
+  const transitions = (doc.transitions ?? []) as { name: string; from: string[]; to: string }[];
+  const names = new Set(states.map((s) => s.name));
+  for (const [list, items] of [['states', states], ['transitions', transitions]] as const) {
+    const seen = new Set<string>();
+    for (const [i, item] of items.entries()) {
+      if (seen.has(item.name)) report('name_duplicate', `/${list}/${i}/name`, { name: item.name });
+      seen.add(item.name);
+    }
+  }
+  const initial = states.filter((s) => s.initial === true).length;
+  if (initial !== 1) report('workflow_initial', '/states', { count: initial });
+  for (const [i, transition] of transitions.entries()) {
+    for (const [j, from] of transition.from.entries()) {
+      if (!names.has(from)) report('workflow_state_unknown', `/transitions/${i}/from/${j}`, { state: from });
+    }
+    if (!names.has(transition.to)) report('workflow_state_unknown', `/transitions/${i}/to`, { state: transition.to });
+  }
+}
 
 function checkCapabilities(field: FieldDefinition, at: string, report: Report) {
   const options = field['x-forma'];

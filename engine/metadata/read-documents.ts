@@ -88,10 +88,10 @@ function normalizeEntity(doc: EntityDocument, source: string, problems: Problem[
     properties[fieldName] = normalized;
   }
   if (problems.length > before) return undefined;
+  // Keys keep their places, so normalising a normalised document gives the same text back.
+  const schema = { ...doc.schema, properties, additionalProperties: false as const };
   const required = (doc.schema.required ?? []).filter((name) => properties[name]?.['x-forma'].archived !== true);
-  const { required: _authored, ...schema } = doc.schema;
-  return {
-    ...doc,
-    schema: { ...schema, properties, ...(required.length ? { required } : {}), additionalProperties: false },
-  };
+  if (required.length) schema.required = required;
+  else delete schema.required;
+  return { ...doc, schema };
 }

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
 import { FormaError, problem, type Problem } from '../errors.ts';
 import { fieldType } from '../field-types/registry.ts';
@@ -101,7 +100,8 @@ export async function planModelChange(
   const removed: { kind: string; name: string }[] = [];
   for (const [key, doc] of next) {
     const before = current.get(key);
-    if (before && isDeepStrictEqual(before, doc)) continue;
+    // Order-sensitive on purpose: moving a field is a change the admin made.
+    if (before && JSON.stringify(before) === JSON.stringify(doc)) continue;
     written.push(doc);
     const change = !before ? 'create'
       : isEntity(doc) && isEntity(before) && isArchivedEntity(doc) !== isArchivedEntity(before)

@@ -105,6 +105,7 @@ describe('npm start', () => {
         version: packageJson.version,
         database: 'embedded',
         workspace: 'main',
+        metadataVersion: 0,
       });
       await expect.poll(() => output, { timeout: 5_000 }).toContain(
         `Forma is running at http://localhost:${port}/  (database: embedded, ${path.join(dataDir, 'pg')})`,
