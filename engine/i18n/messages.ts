@@ -114,6 +114,10 @@ export const messages = {
     'zh-CN': '名称 "{name}" 在此列表中重复',
     en: 'Name "{name}" appears more than once in this list',
   },
+  numbering_reset_tokens: {
+    'zh-CN': '按{period}重置的编号规则必须包含 {tokens}，否则编号会重复',
+    en: 'A numbering rule reset {period} needs {tokens} in its pattern, or numbers would repeat',
+  },
   workflow_entity: {
     'zh-CN': '工作流 "{workflow}" 属于实体 "{other}"，不属于 "{entity}"',
     en: 'Workflow "{workflow}" belongs to entity "{other}", not "{entity}"',

@@ -65,9 +65,9 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
   for (const doc of model.values()) {
     if (doc.kind === 'entity') continue;
     const source = sourceOf(doc.kind, doc.name);
-    if (doc.kind === 'workflow') {
-      checkWorkflow(doc, (code, path, params = {}) => problems.push(problem(code, path, params, source)));
-    }
+    const report: Report = (code, path, params = {}) => problems.push(problem(code, path, params, source));
+    if (doc.kind === 'workflow') checkWorkflow(doc, report);
+    if (doc.kind === 'numbering') checkNumbering(doc, report);
     for (const ref of documentReferences(doc)) {
       const report = (code: MessageCode, params: Record<string, unknown>) => problems.push(problem(code, ref.path, params, source));
       if (ref.kind !== 'entity') {
@@ -85,6 +85,22 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
 }
 
 type Report = (code: MessageCode, path: string, params?: Record<string, unknown>) => void;
+
+/**
+ * A sequence that starts again every year, month or day repeats its numbers unless the pattern
+ * carries that period: `SO{YYYY}{MM}-{####}` may reset monthly, `SO-{####}` may not.
+ */
+function checkNumbering(doc: MetadataDocument, report: Report) {
+  const pattern = String(doc.pattern);
+  const year = pattern.includes('{YYYY}') || pattern.includes('{YY}');
+  const needs: Record<string, { ok: boolean; tokens: string; zh: string }> = {
+    yearly: { ok: year, tokens: '{YYYY}', zh: '年' },
+    monthly: { ok: year && pattern.includes('{MM}'), tokens: '{YYYY}{MM}', zh: '月' },
+    daily: { ok: year && pattern.includes('{MM}') && pattern.includes('{DD}'), tokens: '{YYYY}{MM}{DD}', zh: '日' },
+  };
+  const rule = needs[String(doc.reset ?? 'never')];
+  if (rule && !rule.ok) report('numbering_reset_tokens', '/pattern', { period: `${doc.reset} / ${rule.zh}`, tokens: rule.tokens });
+}
 
 /** What the workflow meta-schema cannot say: unique names, one initial state, transitions between known states. */
 function checkWorkflow(doc: MetadataDocument, report: Report) {

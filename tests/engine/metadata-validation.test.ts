@@ -280,6 +280,27 @@ describe('workflows', () => {
   });
 });
 
+describe('numbering rules', () => {
+  const rule = (pattern: string, reset: string) => ({ kind: 'numbering', name: 'so_no', label: L('销售单号', 'Order number'), pattern, reset });
+
+  it.each([
+    ['SO{YYYY}{MM}-{####}', 'monthly'], ['KH{YYYY}-{#####}', 'yearly'], ['{YY}{MM}{DD}{###}', 'daily'], ['PO-{######}', 'never'],
+  ])('accepts %s reset %s', (pattern, reset) => {
+    expect(problemsOf(rule(pattern, reset))).toEqual([]);
+  });
+
+  it.each([
+    ['SO-{####}', 'yearly'], ['SO{YYYY}-{####}', 'monthly'], ['SO{MM}{DD}-{####}', 'daily'],
+  ])('refuses %s reset %s: its numbers would repeat', (pattern, reset) => {
+    expect(problemsOf(rule(pattern, reset))).toEqual(['numbering_reset_tokens /pattern']);
+  });
+
+  it('refuses patterns without exactly one sequence token', () => {
+    expect(problemsOf(rule('SO{YYYY}', 'never'))).toEqual(['schema_violation /pattern']);
+    expect(problemsOf(rule('SO{###}-{###}', 'never'))).toEqual(['schema_violation /pattern']);
+  });
+});
+
 describe('reading files', () => {
   it('reports malformed JSON with its line and column', async () => {
     const { problems } = await loadDocuments(join(fixtures, '../malformed/broken.json'));
