@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as formaSchema from './0001-forma-schema.ts';
+import * as numberCounters from './0002-number-counters.ts';
+import * as recordChanges from './0003-record-changes.ts';
 
 /**
  * Every migration of Forma's own tables, in order. A static list rather than a folder scan so
@@ -7,4 +9,6 @@ import * as formaSchema from './0001-forma-schema.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-forma-schema': formaSchema,
+  '0002-number-counters': numberCounters,
+  '0003-record-changes': recordChanges,
 };

@@ -29,8 +29,23 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return { kind: config.kind, db, close: () => db.destroy() };
 }
 
+/**
+ * Both drivers return values the same way: a `date` as its 'YYYY-MM-DD' text (turned into a JS
+ * Date it would shift by the server's time zone: 2026-11-22 in Shanghai is 2026-11-21T16:00Z),
+ * and int8 (bigint, count(*)) as a number — Forma keeps integers within JSON's exact range.
+ */
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
 function postgresDialect(config: { url: string; poolSize?: number }): Dialect {
-  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === DATE_OID) return (value: string) => value;
+      if (oid === INT8_OID) return (value: string) => Number(value);
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  };
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, types });
   return new PostgresDialect({ pool });
 }
 
@@ -42,11 +57,15 @@ async function embeddedDialect(dataDir: string): Promise<Dialect> {
     import('kysely-pglite-dialect'),
   ]);
   await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  const pglite = await PGlite.create({
+    dataDir,
+    extensions: { pg_trgm },
+    parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
+  });
   return new PGliteDialect(pglite);
 }
 
-/** `count(*)` and bigint columns come back as strings from `pg` and as numbers from PGlite. */
+/** A count or bigint as a number, whichever way the query produced it. */
 export function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }

@@ -106,7 +106,16 @@ function walk(node: jsep.Expression, inAggregate: boolean, refs: FormulaReferenc
       if (call.arguments.length < least || call.arguments.length > most) {
         return { kind: 'arity', name, count: call.arguments.length };
       }
-      return each(call.arguments, fn.aggregate);
+      if (!fn.aggregate) return each(call.arguments);
+      // An aggregate runs its argument once per row of ONE lines field: sum(lines.qty * lines.price).
+      if (inAggregate) return { kind: 'unsupported', detail: `${name}() inside another aggregate` };
+      const inner: FormulaReference[] = [];
+      const found = walk(call.arguments[0]!, true, inner);
+      if (found) return found;
+      const lineFields = new Set(inner.flatMap((r) => (r.lineField ? [r.lineField] : [])));
+      if (lineFields.size !== 1) return { kind: 'unsupported', detail: `${name}() must read the rows of exactly one lines field, e.g. ${name}(lines.amount)` };
+      refs.push(...inner);
+      return undefined;
     }
     default:
       return { kind: 'unsupported', detail: node.type };

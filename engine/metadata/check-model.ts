@@ -1,5 +1,6 @@
 import { problem, type Problem } from '../errors.ts';
 import { formulaFunctions, parseFormula } from '../formula/expression.ts';
+import { formulaOrder } from '../formula/order.ts';
 import { fieldType } from '../field-types/registry.ts';
 import type { MessageCode } from '../i18n/messages.ts';
 import { createAjv, escapePointer } from './ajv.ts';
@@ -46,6 +47,11 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
       if (!isArchivedField(field)) checkActiveField(model, entity, fieldName, field, at, lineParents, ajv, report);
     }
 
+    // A formula reading itself is reported by checkFormula; longer circles here.
+    const order = formulaOrder(Object.fromEntries(activeFields(entity)));
+    if (!order.ok && order.cycle.length > 2) {
+      report('formula_cycle', `/schema/properties/${escapePointer(order.cycle[0]!)}/x-forma/expression`, { cycle: order.cycle.join(' → ') });
+    }
     for (const [i, name] of (entity.schema.required ?? []).entries()) {
       const field = entity.schema.properties[name];
       if (!field) report('required_unknown', `/schema/required/${i}`, { field: name });

@@ -5,6 +5,7 @@ import {
   assertVersionExists, currentVersion, ensureWorkspace, loadModel, lockWorkspace, versionAuthor, writeVersion,
   type WorkspaceContext,
 } from '../metadata/store.ts';
+import { forgetCachedModel } from '../metadata/model-cache.ts';
 import type { Actor } from '../security/actor.ts';
 import { executeOperation } from './execute.ts';
 import { workspaceSchema } from './physical.ts';
@@ -112,7 +113,7 @@ async function runChange(
 ): Promise<Applied> {
   const schema = workspaceSchema(ctx.workspace);
   await ensureWorkspace(ctx.db, ctx.workspace, schema);
-  return ctx.db.transaction().execute(async (trx) => {
+  const applied = await ctx.db.transaction().execute(async (trx) => {
     const version = await lockWorkspace(trx, ctx.workspace);
     if (options.baseVersion !== undefined && options.baseVersion !== version) {
       throw new FormaError('plan_stale', { planned: options.baseVersion, current: version, actor: await versionAuthor(trx, ctx.workspace, version) });
@@ -126,4 +127,6 @@ async function runChange(
     await writeVersion(trx, ctx.workspace, next, { written: plan.written, removed: plan.removed }, actor, options.reason, plan.operations);
     return { version: next, changed: true, plan };
   });
+  if (applied.changed) forgetCachedModel(ctx.db, ctx.workspace);
+  return applied;
 }

@@ -216,9 +216,22 @@ describe('entity documents', () => {
       ['old * 2', 'formula_reference'],
       ['sum(lines.price)', 'formula_reference'],
       ['total + 1', 'formula_self'],
+      ['sum(discount)', 'formula_unsupported'],
+      ['sum(max(lines.amount))', 'formula_unsupported'],
     ] as const) {
       expect(problemsOf(line, quote(expression)), expression).toEqual([`${code} /schema/properties/total/x-forma/expression`]);
     }
+  });
+
+  it('refuses formulas that refer to each other in a circle', () => {
+    const circular = entity('quote', {
+      a: field({ type: 'formula', expression: 'b + 1', resultType: 'decimal' }),
+      b: field({ type: 'formula', expression: 'c * 2', resultType: 'decimal' }),
+      c: field({ type: 'formula', expression: 'a', resultType: 'decimal' }),
+    });
+    const { problems } = validateDocuments(inputs(circular));
+    expect(problems.map((p) => `${p.code} ${p.path}`)).toEqual(['formula_cycle /schema/properties/a/x-forma/expression']);
+    expect(problems[0]!.message.en).toContain('a → b → c → a');
   });
 
   it('gives every problem in both languages, and reports all documents at once', () => {

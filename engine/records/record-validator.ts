@@ -1,0 +1,129 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { problem, type Problem } from '../errors.ts';
+import { createAjv, escapePointer } from '../metadata/ajv.ts';
+import localize from 'ajv-i18n';
+import { activeFields, documentKey, type EntityDocument, type FieldDefinition, type Model } from '../metadata/model.ts';
+
+export type WriteMode = 'create' | 'update';
+
+/**
+ * Checks what a person or a client wants to write into an entity's records, against the
+ * entity's JSON Schema: every problem at once, each at its JSON Pointer, named by the field's
+ * label in zh-CN and en. Compiled once per metadata version (see runtime.ts).
+ */
+export interface RecordValidator {
+  check(input: unknown, mode: WriteMode): Problem[];
+}
+
+/** Fields written by Forma, never by a request: formulas, and numbers unless the rule lets staff type them. */
+export function isReadOnlyField(model: Model, field: FieldDefinition): boolean {
+  const options = field['x-forma'];
+  if (options.type === 'formula') return true;
+  if (options.type !== 'autonumber') return false;
+  const rule = model.get(documentKey({ kind: 'numbering', name: options.numbering! }));
+  return rule?.allowManual !== true;
+}
+
+export function createRecordValidator(model: Model, entity: EntityDocument): RecordValidator {
+  const ajv = createAjv();
+  const compiled: Record<WriteMode, ValidateFunction> = {
+    create: ajv.compile(writeSchema(model, entity, 'create')),
+    update: ajv.compile(writeSchema(model, entity, 'update')),
+  };
+  return {
+    check(input, mode) {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        return [problem('document_not_object', '')];
+      }
+      const problems = unknownOrReadOnly(model, entity, input as Record<string, unknown>, '');
+      const validate = compiled[mode];
+      if (!validate(input)) problems.push(...labelledProblems(model, entity, validate.errors ?? []));
+      return problems;
+    },
+  };
+}
+
+/** The JSON Schema a write must satisfy: active, writable fields; nullable unless required; line items inlined. */
+function writeSchema(model: Model, entity: EntityDocument, mode: WriteMode): Record<string, unknown> {
+  const required = new Set(entity.schema.required ?? []);
+  const properties: Record<string, unknown> = {};
+  const mustHave: string[] = [];
+  for (const [name, field] of activeFields(entity)) {
+    if (isReadOnlyField(model, field)) continue;
+    const { 'x-forma': options, readOnly: _readOnly, default: _default, ...schema } = field;
+    if (options.type === 'lines') {
+      const child = model.get(documentKey({ kind: 'entity', name: options.entity! })) as EntityDocument;
+      const item = writeSchema(model, child, 'create');
+      properties[name] = {
+        type: 'array',
+        maxItems: 1000,
+        items: { ...item, properties: { id: { type: 'string', format: 'uuid' }, ...(item.properties as object) } },
+      };
+      continue;
+    }
+    const isRequired = required.has(name) && options.type !== 'autonumber';
+    properties[name] = isRequired ? schema : nullable(schema);
+    if (isRequired && mode === 'create') mustHave.push(name);
+  }
+  return { type: 'object', properties, ...(mustHave.length ? { required: mustHave } : {}) };
+}
+
+function nullable(schema: Record<string, unknown>): Record<string, unknown> {
+  const type = schema.type;
+  return {
+    ...schema,
+    ...(typeof type === 'string' ? { type: [type, 'null'] } : {}),
+    ...(Array.isArray(schema.enum) ? { enum: [...schema.enum, null] } : {}),
+  };
+}
+
+/** Keys that are not fields of the entity (or of its line items), and fields Forma fills in itself. */
+function unknownOrReadOnly(model: Model, entity: EntityDocument, input: Record<string, unknown>, at: string): Problem[] {
+  const problems: Problem[] = [];
+  const fields = new Map(activeFields(entity));
+  for (const [key, value] of Object.entries(input)) {
+    const path = `${at}/${escapePointer(key)}`;
+    const field = fields.get(key);
+    if (!field) {
+      if (!(at && key === 'id')) problems.push(problem('field_not_in_entity', path, { entity: entity.name, field: key }));
+      continue;
+    }
+    if (isReadOnlyField(model, field)) problems.push(problem('field_read_only', path, { field: key }));
+    if (field['x-forma'].type === 'lines' && Array.isArray(value)) {
+      const child = model.get(documentKey({ kind: 'entity', name: field['x-forma'].entity! })) as EntityDocument;
+      value.forEach((item, i) => {
+        if (item && typeof item === 'object' && !Array.isArray(item)) {
+          problems.push(...unknownOrReadOnly(model, child, item as Record<string, unknown>, `${path}/${i}`));
+        }
+      });
+    }
+  }
+  return problems;
+}
+
+/** ajv's errors as problems named by the field's label: "客户名称：不应多于 200 个字符". */
+function labelledProblems(model: Model, entity: EntityDocument, errors: ErrorObject[]): Problem[] {
+  const chinese = structuredClone(errors);
+  localize.zh(chinese);
+  return errors.map((error, i) => {
+    const missing = (error.params as { missingProperty?: string }).missingProperty;
+    const path = missing ? `${error.instancePath}/${escapePointer(missing)}` : error.instancePath;
+    const label = labelAt(model, entity, path);
+    return problem('field_value_invalid', path, {
+      labelZh: label['zh-CN'], labelEn: label.en, zh: chinese[i]?.message ?? error.message, en: error.message,
+    });
+  });
+}
+
+/** The label of the field a JSON Pointer lands in (`/lines/2/qty` → the line item's qty). */
+function labelAt(model: Model, entity: EntityDocument, path: string): { 'zh-CN': string; en: string } {
+  const [first, index, second] = path.split('/').slice(1);
+  const field = first === undefined ? undefined : entity.schema.properties[first];
+  if (!field) return { 'zh-CN': entity.label['zh-CN'], en: entity.label.en };
+  if (field['x-forma'].type === 'lines' && index !== undefined && second !== undefined) {
+    const child = model.get(documentKey({ kind: 'entity', name: field['x-forma'].entity! })) as EntityDocument;
+    const childField = child.schema.properties[second];
+    if (childField) return { 'zh-CN': `${field['x-forma'].label['zh-CN']}第 ${Number(index) + 1} 行 ${childField['x-forma'].label['zh-CN']}`, en: `${field['x-forma'].label.en} line ${Number(index) + 1} ${childField['x-forma'].label.en}` };
+  }
+  return { 'zh-CN': field['x-forma'].label['zh-CN']!, en: field['x-forma'].label.en! };
+}
