@@ -3,7 +3,7 @@ import { formulaOrder } from '../formula/order.ts';
 import { parseFormula } from '../formula/expression.ts';
 import { lineParentsOf } from '../metadata/check-model.ts';
 import type { FieldDefinition, Model } from '../metadata/model.ts';
-import { entityTable, type EntityTable } from './entity-table.ts';
+import { entityTable, type ColumnField, type EntityTable } from './entity-table.ts';
 import { createRecordValidator, type RecordValidator } from './record-validator.ts';
 
 /** A formula field ready to evaluate: its parsed tree and what it stores. */
@@ -34,6 +34,8 @@ export interface EntityRuntime {
   children: ReadonlyMap<string, EntityRuntime>;
   /** Whether the entity holds the rows of another's `lines` field (written only through it). */
   isLineEntity: boolean;
+  /** The field that names a record (its display field, or its first text-like field). */
+  display?: ColumnField;
 }
 
 const runtimes = new WeakMap<Model, Map<string, EntityRuntime>>();
@@ -65,11 +67,11 @@ function compile(model: Model, workspace: string, name: string): EntityRuntime {
     .filter((f) => f.definition['x-forma'].type === 'lookup')
     .map((f) => {
       const target = entityTable(model, workspace, f.definition['x-forma'].target!);
-      return { field: f.name, column: f.column, target, displayColumn: displayColumn(target) };
+      return { field: f.name, column: f.column, target, displayColumn: displayField(target)?.column };
     });
   const children = new Map([...table.lines].map(([field, child]) => [field, entityRuntime(model, workspace, child)]));
   const isLineEntity = lineParentsOf(model).has(name);
-  return { table, validator: createRecordValidator(model, table.entity), formulas, lookups, children, isLineEntity };
+  return { table, validator: createRecordValidator(model, table.entity), formulas, lookups, children, isLineEntity, display: displayField(table) };
 }
 
 function compileFormula(field: string, definition: FieldDefinition): CompiledFormula {
@@ -80,9 +82,8 @@ function compileFormula(field: string, definition: FieldDefinition): CompiledFor
 }
 
 /** The entity's display field, or its first text-like field: what names a record in a lookup. */
-function displayColumn(target: EntityTable): string | undefined {
-  const chosen = target.entity.schema['x-forma']?.displayField;
-  const field = chosen ? target.fields.get(chosen)
-    : [...target.fields.values()].find((f) => ['text', 'autonumber', 'email', 'phone'].includes(f.definition['x-forma'].type));
-  return field?.column;
+function displayField(table: EntityTable): ColumnField | undefined {
+  const chosen = table.entity.schema['x-forma']?.displayField;
+  return chosen ? table.fields.get(chosen)
+    : [...table.fields.values()].find((f) => ['text', 'autonumber', 'email', 'phone'].includes(f.definition['x-forma'].type));
 }

@@ -1,4 +1,5 @@
 import { sql, type CreateTableBuilder, type Transaction } from 'kysely';
+import { phoneDigits } from '../db/phone-digits.ts';
 import { columnTypeSql, type ColumnType } from '../field-types/field-type.ts';
 import type { Operation } from './operations.ts';
 import { objectName } from './physical.ts';
@@ -60,6 +61,7 @@ export async function executeOperation(trx: Transaction<any>, schema: string, op
       const { index } = op;
       const builder = ddl.createIndex(index.name).on(op.table);
       if (index.method === 'trigram') await builder.using('gin').expression(sql`${sql.ref(index.column)} gin_trgm_ops`).execute();
+      else if (index.method === 'digits') await builder.expression(phoneDigits(sql`${sql.ref(index.column)}`)).execute();
       else if (index.method === 'gin') await builder.using('gin').column(index.column).execute();
       else await (index.unique ? builder.unique() : builder).column(index.column).execute();
       return;

@@ -28,7 +28,8 @@ export interface ColumnShape {
 export interface IndexShape {
   name: string;
   column: string;
-  method: 'btree' | 'gin' | 'trigram';
+  /** `digits`: a B-tree on the value's digits only, so '021-6888 1234' is found as 02168881234. */
+  method: 'btree' | 'gin' | 'trigram' | 'digits';
   unique: boolean;
 }
 
@@ -73,7 +74,8 @@ function tableShape(entity: EntityDocument, lineOf: string | undefined): TableSh
     columns: new Map(), indexes: new Map(), foreignKeys: new Map(),
   };
   const index = (column: string, method: IndexShape['method'], unique = false) => {
-    const name = objectName(table, column, unique ? 'key' : method === 'trigram' ? 'trgm' : 'idx');
+    const suffix = unique ? 'key' : method === 'trigram' ? 'trgm' : method === 'digits' ? 'digits' : 'idx';
+    const name = objectName(table, column, suffix);
     shape.indexes.set(name, { name, column, method, unique });
   };
   for (const [fieldName, field] of Object.entries(entity.schema.properties)) {
@@ -84,6 +86,7 @@ function tableShape(entity: EntityDocument, lineOf: string | undefined): TableSh
     const archived = options.archived === true;
     shape.columns.set(column, { column, field: fieldName, type, notNull: !archived && required.has(fieldName) });
     if (options.searchable) index(column, 'trigram');
+    if (options.type === 'phone') index(column, 'digits');
     if (options.unique || options.type === 'autonumber') index(column, 'btree', true);
     else if (options.filterable || options.type === 'lookup') index(column, type.sql === 'text[]' ? 'gin' : 'btree');
     if (options.type === 'lookup') {

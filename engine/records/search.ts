@@ -1,0 +1,153 @@
+import { sql, type RawBuilder } from 'kysely';
+import { phoneDigits, phoneVariants } from '../db/phone-digits.ts';
+import { cachedModel } from '../metadata/model-cache.ts';
+import { entitiesOf, isArchivedEntity } from '../metadata/model.ts';
+import type { Actor } from '../security/actor.ts';
+import type { RecordsContext } from './context.ts';
+import type { ColumnField } from './entity-table.ts';
+import { containsPattern, startsWithPattern } from './like.ts';
+import { selectRecord, type RecordView } from './read.ts';
+import { entityRuntime, type EntityRuntime } from './runtime.ts';
+
+/** A record found by a search, with the name to show for it. */
+export interface SearchHit {
+  id: string;
+  label: string | null;
+  /** 0–1: how well it matches (1 = the text is part of a field, or the same phone number). */
+  score: number;
+  /** The fields that matched. */
+  matched: string[];
+}
+
+/**
+ * Quick search over an entity's searchable fields: records where any of them contains the text
+ * (case-insensitive, Chinese substrings included: '新时代网络' finds '上海新时代网络科技有限公司'),
+ * best first — a field starting with the text, then the closest by trigram similarity. Uses the
+ * trigram indexes of the searchable fields; texts of one or two characters still work, by scan.
+ *
+ * @example await quickSearch(ctx, actor, 'customer', '新时代网络') // [{ id, label: '上海新时代网络科技有限公司', … }]
+ */
+export async function quickSearch(
+  ctx: RecordsContext, actor: Actor, entity: string, text: string, options: { limit?: number } = {},
+): Promise<SearchHit[]> {
+  void actor; // record scopes come with the security module (issue 5)
+  const runtime = await runtimeOf(ctx, entity);
+  const term = text.trim();
+  const fields = searchableFields(runtime);
+  if (!term || !fields.length) return [];
+  const column = (f: ColumnField) => sql`r.${sql.id(f.column)}`;
+  const matches = fields.map((f) => sql`${column(f)} ilike ${containsPattern(term)}`);
+  const score = sql`greatest(${sql.join(fields.map((f) => sql`coalesce(similarity(${column(f)}, ${term}), 0)`))})`;
+  const starts = sql`(${sql.join(fields.map((f) => sql`coalesce(${column(f)} ilike ${startsWithPattern(term)}, false)`), sql` or `)})`;
+  const { rows } = await sql<{ id: string; label: string | null; score: number } & Record<string, unknown>>`
+    select r.id, ${label(runtime)} as label, ${score} as score,
+      ${sql.join(fields.map((f, i) => sql`coalesce(${matches[i]!}, false) as ${sql.id(`m_${f.name}`)}`))}
+    from ${sql.id(runtime.table.schema, runtime.table.table)} as r
+    where r.deleted_at is null and (${sql.join(matches, sql` or `)})
+    order by ${starts} desc, ${score} desc, r.id
+    limit ${Math.min(options.limit ?? 20, 100)}`.execute(ctx.db);
+  return rows.map((r) => ({
+    id: r.id, label: r.label, score: Number(r.score),
+    matched: fields.filter((f) => r[`m_${f.name}`] === true).map((f) => f.name),
+  }));
+}
+
+/**
+ * Records that may be the one being entered (查找相似客户), so the same company is not entered
+ * twice: by each searchable text field the new values fill (word similarity: a name typed so
+ * far that appears inside an existing name scores high) and by each phone field (the same
+ * digits, whatever the punctuation). `except` leaves out the record being edited.
+ *
+ * @example await similarRecords(ctx, actor, 'customer', { name: '新时代网络', phone: '021 68881234' })
+ */
+export async function similarRecords(
+  ctx: RecordsContext, actor: Actor, entity: string, values: Record<string, unknown>,
+  options: { limit?: number; except?: string; threshold?: number } = {},
+): Promise<SearchHit[]> {
+  void actor;
+  const runtime = await runtimeOf(ctx, entity);
+  const threshold = options.threshold ?? 0.4;
+  const parts: { field: string; score: RawBuilder<number>; match: RawBuilder<boolean> }[] = [];
+  for (const f of searchableFields(runtime)) {
+    const value = values[f.name];
+    if (typeof value !== 'string' || value.trim().length < 2) continue;
+    const column = sql`r.${sql.id(f.column)}`;
+    // `<%` is the indexable form of word_similarity(value, column) >= the threshold set below.
+    parts.push({ field: f.name, score: sql<number>`word_similarity(${value.trim()}, ${column})`, match: sql<boolean>`${value.trim()} <% ${column}` });
+  }
+  for (const f of phoneFields(runtime)) {
+    const value = values[f.name];
+    const variants = typeof value === 'string' ? phoneVariants(value).filter((v) => v.length >= 5) : [];
+    if (!variants.length) continue;
+    const match = sql<boolean>`${phoneDigits(sql`r.${sql.id(f.column)}`)} = any(${variants}::text[])`;
+    parts.push({ field: f.name, score: sql<number>`case when ${match} then 1 else 0 end`, match });
+  }
+  if (!parts.length) return [];
+  return ctx.db.transaction().execute(async (trx) => {
+    await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`.execute(trx);
+    const { rows } = await sql<{ id: string; label: string | null; score: number } & Record<string, unknown>>`
+      select r.id, ${label(runtime)} as label, greatest(${sql.join(parts.map((p) => p.score))}) as score,
+        ${sql.join(parts.map((p) => sql`coalesce(${p.match}, false) as ${sql.id(`m_${p.field}`)}`))}
+      from ${sql.id(runtime.table.schema, runtime.table.table)} as r
+      where r.deleted_at is null ${options.except ? sql`and r.id <> ${options.except}::uuid` : sql``}
+        and (${sql.join(parts.map((p) => p.match), sql` or `)})
+      order by score desc, r.id
+      limit ${Math.min(options.limit ?? 5, 50)}`.execute(trx);
+    return rows.map((r) => ({
+      id: r.id, label: r.label, score: Number(r.score),
+      matched: parts.filter((p) => r[`m_${p.field}`] === true).map((p) => p.field),
+    }));
+  });
+}
+
+/** A record holding the caller's number, with the field that holds it. */
+export interface PhoneMatch {
+  entity: string;
+  field: string;
+  record: RecordView;
+}
+
+/**
+ * Finds who is calling (来电弹屏): every record of every entity with a phone field holding the
+ * number, whatever its punctuation or +86 prefix — customers and contacts in the standard CRM.
+ * Each comes with its lookups' names (a contact's customer), through the phone indexes.
+ *
+ * @example await lookupByPhone(ctx, actor, '+86 21 6888 1234') // [{ entity: 'customer', field: 'phone', record }]
+ */
+export async function lookupByPhone(ctx: RecordsContext, actor: Actor, number: string, options: { limit?: number } = {}): Promise<PhoneMatch[]> {
+  void actor;
+  const variants = phoneVariants(number).filter((v) => v.length >= 5);
+  if (!variants.length) return [];
+  const { model } = await cachedModel(ctx.db, ctx.workspace);
+  const found: PhoneMatch[] = [];
+  for (const entity of entitiesOf(model)) {
+    if (isArchivedEntity(entity)) continue;
+    const runtime = entityRuntime(model, ctx.workspace, entity.name);
+    if (runtime.isLineEntity) continue;
+    for (const f of phoneFields(runtime)) {
+      const { rows } = await sql<{ id: string }>`
+        select r.id from ${sql.id(runtime.table.schema, runtime.table.table)} as r
+        where r.deleted_at is null and ${phoneDigits(sql`r.${sql.id(f.column)}`)} = any(${variants}::text[])
+        order by r.updated_at desc limit ${Math.min(options.limit ?? 10, 50)}`.execute(ctx.db);
+      for (const { id } of rows) found.push({ entity: entity.name, field: f.name, record: (await selectRecord(ctx.db, runtime, id))! });
+    }
+  }
+  return found;
+}
+
+async function runtimeOf(ctx: RecordsContext, entity: string): Promise<EntityRuntime> {
+  const { model } = await cachedModel(ctx.db, ctx.workspace);
+  return entityRuntime(model, ctx.workspace, entity);
+}
+
+function searchableFields(runtime: EntityRuntime): ColumnField[] {
+  return [...runtime.table.fields.values()].filter((f) => f.definition['x-forma'].searchable === true);
+}
+
+function phoneFields(runtime: EntityRuntime): ColumnField[] {
+  return [...runtime.table.fields.values()].filter((f) => f.definition['x-forma'].type === 'phone');
+}
+
+function label(runtime: EntityRuntime): RawBuilder<unknown> {
+  return runtime.display ? sql`r.${sql.id(runtime.display.column)}` : sql`null`;
+}
