@@ -37,5 +37,10 @@ export const recordMessages = {
     'zh-CN': '{entity} 是明细行，只能随其所属记录一起保存',
     en: '{entity} holds line items: they are saved with the record they belong to',
   },
+  batch_invalid: { 'zh-CN': '批量操作无效：{count} 个问题', en: 'Invalid batch operation: {count} problem(s)' },
+  batch_too_large: {
+    'zh-CN': '一次最多处理 {max} 条记录（本次 {count} 条）',
+    en: 'A batch handles at most {max} records ({count} selected)',
+  },
   line_not_found: { 'zh-CN': '明细行 {id} 不属于这条记录', en: 'Line {id} does not belong to this record' },
 } as const satisfies Record<string, LocalizedText>;

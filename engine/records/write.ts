@@ -62,23 +62,36 @@ export async function updateRecord(
   const runtime = writableRuntime(model, ctx.workspace, entity);
   if (typeof options.version !== 'number') throw new FormaError('record_version_required');
   refuseProblems(runtime.validator.check(patch, 'update'));
-  return ctx.db.transaction().execute(async (trx) => {
-    const before = await lockRecord(trx, ctx, runtime, entity, id, options.version!, 'alive');
-    const changes = { ...(patch as Values) };
-    const previous = new Map([...runtime.children.keys()].map((f) => [f, before[f] as Values[]]));
-    const newLines = completeLines(runtime, previous, takeLines(runtime, changes));
-    const values: Values = { ...pick(before, [...runtime.table.fields.keys()]), ...changes };
-    const lines: Lines = new Map([...previous].map(([field, rows]) => [field, newLines.get(field) ?? rows]));
-    refuseProblems(await missingLookups(trx, runtime, changes, newLines));
-    await fillNumbers(trx, ctx, model, runtime, values, new Date());
-    computeFormulas(runtime, values, lines, calendarDate(new Date(), ctx.timeZone ?? DEFAULT_TIME_ZONE));
-    const version = options.version! + 1;
-    await updateRow(trx, runtime, id, values, { updated_by: actor.id, version });
-    await writeLines(trx, runtime, id, previous, newLines, actor);
-    const record = (await selectRecord(trx, runtime, id))!;
-    await recordChange(trx, ctx.workspace, entity, id, 'update', actor, version, changedFields(auditable(runtime, before), auditable(runtime, record)));
-    return record;
-  }).catch(uniqueViolation(runtime));
+  return ctx.db.transaction()
+    .execute((trx) => applyUpdate(trx, ctx, model, runtime, actor, id, patch as Values, options.version))
+    .catch(uniqueViolation(runtime));
+}
+
+/**
+ * The body of an update, inside the caller's transaction, for a patch already checked by the
+ * validator. `version` undefined skips the optimistic-locking check (batch updates: the person
+ * chose the records and the value, not a version of each).
+ */
+export async function applyUpdate(
+  trx: Transaction<any>, ctx: RecordsContext, model: Model, runtime: EntityRuntime, actor: Actor, id: string,
+  patch: Values, expectedVersion: number | undefined,
+): Promise<RecordView> {
+  const entity = runtime.table.entity.name;
+  const before = await lockRecord(trx, ctx, runtime, entity, id, expectedVersion, 'alive');
+  const changes = { ...patch };
+  const previous = new Map([...runtime.children.keys()].map((f) => [f, before[f] as Values[]]));
+  const newLines = completeLines(runtime, previous, takeLines(runtime, changes));
+  const values: Values = { ...pick(before, [...runtime.table.fields.keys()]), ...changes };
+  const lines: Lines = new Map([...previous].map(([field, rows]) => [field, newLines.get(field) ?? rows]));
+  refuseProblems(await missingLookups(trx, runtime, changes, newLines));
+  await fillNumbers(trx, ctx, model, runtime, values, new Date());
+  computeFormulas(runtime, values, lines, calendarDate(new Date(), ctx.timeZone ?? DEFAULT_TIME_ZONE));
+  const version = before.version + 1;
+  await updateRow(trx, runtime, id, values, { updated_by: actor.id, version });
+  await writeLines(trx, runtime, id, previous, newLines, actor);
+  const record = (await selectRecord(trx, runtime, id))!;
+  await recordChange(trx, ctx.workspace, entity, id, 'update', actor, version, changedFields(auditable(runtime, before), auditable(runtime, record)));
+  return record;
 }
 
 /** Moves a record to the recycle bin (soft delete): hidden from lists, restorable, history kept. */
@@ -126,7 +139,7 @@ async function setDeleted(
 }
 
 /** Line items are written through their parent only: their rows need the parent's id. */
-function writableRuntime(model: Model, workspace: string, entity: string): EntityRuntime {
+export function writableRuntime(model: Model, workspace: string, entity: string): EntityRuntime {
   const runtime = entityRuntime(model, workspace, entity);
   if (runtime.isLineEntity) throw new FormaError('line_entity_direct', { entity });
   return runtime;
@@ -160,7 +173,7 @@ async function lockRecord(
   return record;
 }
 
-function refuseProblems(problems: Problem[]): void {
+export function refuseProblems(problems: Problem[]): void {
   if (problems.length) throw new FormaError('record_invalid', { count: problems.length }, problems);
 }
 
@@ -308,7 +321,7 @@ function pick(record: Values, keys: string[]): Values {
 }
 
 /** A unique index refusing a value becomes the field's problem, not a database error. */
-function uniqueViolation(runtime: EntityRuntime) {
+export function uniqueViolation(runtime: EntityRuntime) {
   return (error: unknown): never => {
     const e = error as { code?: string; constraint?: string };
     if (e.code === '23505') {
