@@ -3,4 +3,13 @@ import { index, route, type RouteConfig } from '@react-router/dev/routes';
 export default [
   index('routes/home.tsx'),
   route('health', 'routes/health.ts'),
+  // The REST API (resource routes: no component, every answer a JSON Response).
+  route('api/v1/openapi.json', 'routes/api.openapi.ts'),
+  route('api/v1/records/:entity', 'routes/api.records.ts'),
+  route('api/v1/records/:entity/query', 'routes/api.records.query.ts'),
+  route('api/v1/records/:entity/:id', 'routes/api.record.ts'),
+  route('api/v1/records/:entity/:id/restore', 'routes/api.record.restore.ts'),
+  route('api/v1/records/:entity/:id/purge', 'routes/api.record.purge.ts'),
+  route('api/v1/records/:entity/:id/history', 'routes/api.record.history.ts'),
+  route('api/*', 'routes/api.not-found.ts'),
 ] satisfies RouteConfig;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as formaSchema from './0001-forma-schema.ts';
 import * as numberCounters from './0002-number-counters.ts';
 import * as recordChanges from './0003-record-changes.ts';
+import * as usersAndTokens from './0004-users-and-tokens.ts';
 
 /**
  * Every migration of Forma's own tables, in order. A static list rather than a folder scan so
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-forma-schema': formaSchema,
   '0002-number-counters': numberCounters,
   '0003-record-changes': recordChanges,
+  '0004-users-and-tokens': usersAndTokens,
 };

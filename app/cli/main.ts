@@ -8,6 +8,8 @@ import { loadDocuments } from '../../engine/metadata/load-documents.ts';
 import { history, loadModel, type WorkspaceContext } from '../../engine/metadata/store.ts';
 import { validateDocuments } from '../../engine/metadata/validate.ts';
 import { systemActor } from '../../engine/security/actor.ts';
+import { createApiToken, revokeApiToken } from '../../engine/security/tokens.ts';
+import { createUser } from '../../engine/security/users.ts';
 import { applyChange, planChange, planRollback, purge, rollbackTo } from '../../engine/schema/change.ts';
 import type { Plan } from '../../engine/schema/plan.ts';
 import { loadConfig } from '../config.server.ts';
@@ -23,6 +25,11 @@ const usage = `Usage: forma <command> [options]
                                            permanently drop an archived field's column or archived entity's table
   meta:export <dir>                        write the current documents as <dir>/<kind>/<name>.json
   db:migrate                               bring Forma's own tables up to date
+  user:create --login <login> --name <display name>
+                                           add a user (login: lowercase letters, digits, _ . @ -)
+  token:create --user <login> [--days N] [--label <text>]
+                                           issue an API token (default 90 days); it is printed once, never stored
+  token:revoke <id>                        revoke an API token for good
 
 Uses DATABASE_URL when set, else the embedded database in FORMA_DATA_DIR (default ./data);
 FORMA_WORKSPACE picks the workspace (default main). Exit code 0 on success, 1 on bad input
@@ -40,6 +47,11 @@ export async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       reason: { type: 'string' },
       confirm: { type: 'string' },
+      login: { type: 'string' },
+      name: { type: 'string' },
+      user: { type: 'string' },
+      days: { type: 'string' },
+      label: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -109,6 +121,28 @@ export async function main(argv: string[]): Promise<number> {
             await writeFile(join(dir, doc.kind, `${doc.name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
           }
           print(`exported ${model.size} document(s) to ${dir} / 已导出 ${model.size} 个文档`);
+          return 0;
+        }
+        case 'user:create': {
+          const user = await createUser(database.db, actor, { login: required(values.login, 'login'), displayName: required(values.name, 'display name') });
+          print(`user created / 已创建用户：${user.login} (${user.displayName})  id ${user.id}`);
+          return 0;
+        }
+        case 'token:create': {
+          if (values.days !== undefined && !/^\d+$/.test(values.days)) throw usageError(`--days must be a whole number of days, got ${values.days}`);
+          const days = values.days === undefined ? undefined : Number(values.days);
+          const created = await createApiToken(database.db, actor, { login: required(values.user, 'login'), days, label: values.label });
+          print(`token created for ${values.user} / 已为 ${values.user} 创建 API 令牌`);
+          print(`  id:      ${created.id}`);
+          print(`  expires: ${created.expiresAt.toISOString()}`);
+          print(`  token:   ${created.token}`);
+          print('Copy the token now: it is not stored and cannot be shown again. / 请立即复制令牌：它不会被保存，也无法再次显示。');
+          return 0;
+        }
+        case 'token:revoke': {
+          const id = required(argument, 'id');
+          await revokeApiToken(database.db, actor, id);
+          print(`token revoked / 已吊销令牌：${id}`);
           return 0;
         }
         default:

@@ -1,6 +1,8 @@
 import type { LocalizedText } from './text.ts';
 import { metadataMessages } from '../metadata/messages.ts';
 import { recordMessages } from '../records/messages.ts';
+import { queryMessages } from '../records/query/messages.ts';
+import { securityMessages } from '../security/messages.ts';
 
 /**
  * Every message the engine gives a person, by code: each module keeps its own catalogue
@@ -9,6 +11,8 @@ import { recordMessages } from '../records/messages.ts';
 export const messages = {
   ...metadataMessages,
   ...recordMessages,
+  ...queryMessages,
+  ...securityMessages,
 } as const satisfies Record<string, LocalizedText>;
 
 export type MessageCode = keyof typeof messages;

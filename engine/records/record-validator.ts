@@ -3,6 +3,8 @@ import { problem, type Problem } from '../errors.ts';
 import { createAjv, escapePointer } from '../metadata/ajv.ts';
 import localize from 'ajv-i18n';
 import { activeFields, documentKey, type EntityDocument, type FieldDefinition, type Model } from '../metadata/model.ts';
+import { fieldType } from '../field-types/registry.ts';
+import { columnOverflow, databaseRefusal } from './column-input.ts';
 
 export type WriteMode = 'create' | 'update';
 
@@ -38,21 +40,57 @@ export function createRecordValidator(model: Model, entity: EntityDocument): Rec
       const problems = unknownOrReadOnly(model, entity, input as Record<string, unknown>, '');
       const validate = compiled[mode];
       if (!validate(input)) problems.push(...labelledProblems(model, entity, validate.errors ?? []));
+      else problems.push(...refusedByDatabase(model, entity, entity, input as Record<string, unknown>, ''));
       return problems;
     },
   };
 }
 
-/** The JSON Schema a write must satisfy: active, writable fields; nullable unless required; line items inlined. */
-function writeSchema(model: Model, entity: EntityDocument, mode: WriteMode): Record<string, unknown> {
+/** A field a request may write, and whether a new record must have it. */
+export interface WritableField {
+  name: string;
+  definition: FieldDefinition;
+  requiredOnCreate: boolean;
+  /** For a `lines` field: the child entity whose rows it holds. */
+  lines?: string;
+}
+
+/**
+ * The fields of an entity a request may write — active ones that Forma does not fill in itself
+ * — and which a new record needs (required ones, except numbers the rule draws). The one
+ * statement of these rules: the validator and the published API schemas are both built from it.
+ */
+export function writableFields(model: Model, entity: EntityDocument): WritableField[] {
   const required = new Set(entity.schema.required ?? []);
+  return activeFields(entity)
+    .filter(([, field]) => !isReadOnlyField(model, field))
+    .map(([name, definition]) => {
+      const options = definition['x-forma'];
+      return {
+        name, definition,
+        requiredOnCreate: required.has(name) && options.type !== 'autonumber' && options.type !== 'lines',
+        ...(options.type === 'lines' ? { lines: options.entity! } : {}),
+      };
+    });
+}
+
+/** Empty fields are null in records and may be cleared with null. */
+export function nullable(schema: Record<string, unknown>): Record<string, unknown> {
+  const type = schema.type;
+  return {
+    ...schema,
+    ...(typeof type === 'string' ? { type: [type, 'null'] } : {}),
+    ...(Array.isArray(schema.enum) ? { enum: [...schema.enum, null] } : {}),
+  };
+}
+
+/** The JSON Schema a write must satisfy: writable fields, nullable unless required, line items inlined. */
+function writeSchema(model: Model, entity: EntityDocument, mode: WriteMode): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   const mustHave: string[] = [];
-  for (const [name, field] of activeFields(entity)) {
-    if (isReadOnlyField(model, field)) continue;
-    const { 'x-forma': options, readOnly: _readOnly, default: _default, ...schema } = field;
-    if (options.type === 'lines') {
-      const child = model.get(documentKey({ kind: 'entity', name: options.entity! })) as EntityDocument;
+  for (const { name, definition, requiredOnCreate, lines } of writableFields(model, entity)) {
+    if (lines) {
+      const child = model.get(documentKey({ kind: 'entity', name: lines })) as EntityDocument;
       const item = writeSchema(model, child, 'create');
       properties[name] = {
         type: 'array',
@@ -61,20 +99,11 @@ function writeSchema(model: Model, entity: EntityDocument, mode: WriteMode): Rec
       };
       continue;
     }
-    const isRequired = required.has(name) && options.type !== 'autonumber';
-    properties[name] = isRequired ? schema : nullable(schema);
-    if (isRequired && mode === 'create') mustHave.push(name);
+    const { 'x-forma': _options, readOnly: _readOnly, default: _default, ...schema } = definition;
+    properties[name] = requiredOnCreate ? schema : nullable(schema);
+    if (requiredOnCreate && mode === 'create') mustHave.push(name);
   }
   return { type: 'object', properties, ...(mustHave.length ? { required: mustHave } : {}) };
-}
-
-function nullable(schema: Record<string, unknown>): Record<string, unknown> {
-  const type = schema.type;
-  return {
-    ...schema,
-    ...(typeof type === 'string' ? { type: [type, 'null'] } : {}),
-    ...(Array.isArray(schema.enum) ? { enum: [...schema.enum, null] } : {}),
-  };
 }
 
 /** Keys that are not fields of the entity (or of its line items), and fields Forma fills in itself. */
@@ -96,6 +125,29 @@ function unknownOrReadOnly(model: Model, entity: EntityDocument, input: Record<s
           problems.push(...unknownOrReadOnly(model, child, item as Record<string, unknown>, `${path}/${i}`));
         }
       });
+    }
+  }
+  return problems;
+}
+
+/** Values JSON Schema accepts but their column would not (year 0000, `urn:uuid:`, NUL), as field problems. */
+function refusedByDatabase(model: Model, root: EntityDocument, entity: EntityDocument, input: Record<string, unknown>, at: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const [name, field] of activeFields(entity)) {
+    if (!(name in input)) continue;
+    const options = field['x-forma'];
+    const path = `${at}/${escapePointer(name)}`;
+    if (options.type === 'lines') {
+      const child = model.get(documentKey({ kind: 'entity', name: options.entity! })) as EntityDocument;
+      (input[name] as Record<string, unknown>[] | null ?? []).forEach((row, i) => problems.push(...refusedByDatabase(model, root, child, row, `${path}/${i}`)));
+      continue;
+    }
+    const column = fieldType(options.type).column(options);
+    const values = Array.isArray(input[name]) ? (input[name] as unknown[]) : [input[name]];
+    const refusal = column && values.map((v) => databaseRefusal(column, v) ?? columnOverflow(column, v)).find(Boolean);
+    if (refusal) {
+      const label = labelAt(model, root, path);
+      problems.push(problem('field_value_invalid', path, { labelZh: label['zh-CN'], labelEn: label.en, zh: refusal['zh-CN'], en: refusal.en }));
     }
   }
   return problems;

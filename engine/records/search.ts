@@ -5,7 +5,7 @@ import { entitiesOf, isArchivedEntity } from '../metadata/model.ts';
 import type { Actor } from '../security/actor.ts';
 import type { RecordsContext } from './context.ts';
 import type { ColumnField } from './entity-table.ts';
-import { containsPattern, startsWithPattern } from './like.ts';
+import { likePattern } from './like.ts';
 import { selectRecord, type RecordView } from './read.ts';
 import { entityRuntime, type EntityRuntime } from './runtime.ts';
 
@@ -36,9 +36,9 @@ export async function quickSearch(
   const fields = searchableFields(runtime);
   if (!term || !fields.length) return [];
   const column = (f: ColumnField) => sql`r.${sql.id(f.column)}`;
-  const matches = fields.map((f) => sql`${column(f)} ilike ${containsPattern(term)}`);
+  const matches = fields.map((f) => sql`${column(f)} ilike ${likePattern(term, 'contains')}`);
   const score = sql`greatest(${sql.join(fields.map((f) => sql`coalesce(similarity(${column(f)}, ${term}), 0)`))})`;
-  const starts = sql`(${sql.join(fields.map((f) => sql`coalesce(${column(f)} ilike ${startsWithPattern(term)}, false)`), sql` or `)})`;
+  const starts = sql`(${sql.join(fields.map((f) => sql`coalesce(${column(f)} ilike ${likePattern(term, 'starts_with')}, false)`), sql` or `)})`;
   const { rows } = await sql<{ id: string; label: string | null; score: number } & Record<string, unknown>>`
     select r.id, ${label(runtime)} as label, ${score} as score,
       ${sql.join(fields.map((f, i) => sql`coalesce(${matches[i]!}, false) as ${sql.id(`m_${f.name}`)}`))}

@@ -63,7 +63,8 @@ export async function executeOperation(trx: Transaction<any>, schema: string, op
       if (index.method === 'trigram') await builder.using('gin').expression(sql`${sql.ref(index.column)} gin_trgm_ops`).execute();
       else if (index.method === 'digits') await builder.expression(phoneDigits(sql`${sql.ref(index.column)}`)).execute();
       else if (index.method === 'gin') await builder.using('gin').column(index.column).execute();
-      else await (index.unique ? builder.unique() : builder).column(index.column).execute();
+      else if (index.unique) await builder.unique().column(index.column).execute();
+      else await builder.columns([index.column, 'id']).execute();
       return;
     }
     case 'dropIndex':

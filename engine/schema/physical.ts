@@ -28,7 +28,11 @@ export interface ColumnShape {
 export interface IndexShape {
   name: string;
   column: string;
-  /** `digits`: a B-tree on the value's digits only, so '021-6888 1234' is found as 02168881234. */
+  /**
+   * `btree`: on (column, id) — filters, and sorted pages read straight off the index in either
+   * direction (id breaks ties); unique ones on the column alone. `digits`: a B-tree on the
+   * value's digits only, so '021-6888 1234' is found as 02168881234.
+   */
   method: 'btree' | 'gin' | 'trigram' | 'digits';
   unique: boolean;
 }

@@ -1,28 +1,13 @@
-import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../engine/db/database.ts';
 import { catalogSnapshot } from '../support/catalog.ts';
-import { createDatabase, databaseUrl, dropDatabase } from '../support/postgres-cluster.ts';
+import { CLI_TEST_TIMEOUT, cliDatabases, forma, type CliDatabase } from '../support/cli.ts';
 import { entity, field, L } from '../support/documents.ts';
-
-const cli = join(import.meta.dirname, '../../app/cli/forma.mjs');
-
-interface Run { code: number; stdout: string; stderr: string }
-
-/** Runs `forma …` as a consultant would, in its own process, with the given environment. */
-function forma(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const numbering = { kind: 'numbering', name: 'customer_code', label: L('客户编号', 'Customer number'), pattern: 'KH{YYYY}-{#####}', reset: 'never' };
 const customer = (extra: Record<string, unknown> = {}, required = ['name']) => entity('customer', {
@@ -39,33 +24,15 @@ async function writeDocuments(dir: string, documents: Record<string, unknown>) {
   return dir;
 }
 
-const setups = [
-  {
-    kind: 'embedded',
-    async open(root: string) {
-      return { env: { FORMA_DATA_DIR: join(root, 'data') } as Record<string, string>, cleanup: async () => {} };
-    },
-  },
-  {
-    kind: 'postgres',
-    async open() {
-      const adminUrl = inject('postgresUrl');
-      const name = `cli_${randomBytes(6).toString('hex')}`;
-      await createDatabase(adminUrl, name);
-      return { env: { DATABASE_URL: databaseUrl(adminUrl, name) } as Record<string, string>, cleanup: () => dropDatabase(adminUrl, name) };
-    },
-  },
-].filter((s) => !process.env.FORMA_TEST_DATABASES || process.env.FORMA_TEST_DATABASES.includes(s.kind));
-
-for (const setup of setups) {
-  describe(`npx forma on ${setup.kind}`, () => {
+for (const setup of cliDatabases) {
+  describe(`npx forma on ${setup.kind}`, { timeout: CLI_TEST_TIMEOUT }, () => {
     let root: string;
     let env: Record<string, string>;
+    let database: CliDatabase['database'];
     let cleanup: () => Promise<void>;
     beforeAll(async () => {
       root = await mkdtemp(join(tmpdir(), 'forma-cli-'));
-      ({ env, cleanup } = await setup.open(root));
-      env.FORMA_WORKSPACE = 'main';
+      ({ env, database, cleanup } = await setup.open(root));
     });
     afterAll(async () => {
       await cleanup?.();
@@ -125,10 +92,10 @@ for (const setup of setups) {
       }
       // A change the data does not allow: a customer exists, and a new required field has no
       // default. Refused with the count, exit 1, and the catalog exactly as before.
-      const database = await openDatabase(env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'embedded', dataDir: join(env.FORMA_DATA_DIR!, 'pg') });
-      await sql`insert into ws_main.customer (id, name) values (${randomUUID()}, ${'上海新时代网络科技有限公司'})`.execute(database.db);
-      const catalog = await catalogSnapshot(database.db);
-      await database.close();
+      const opened = await openDatabase(database);
+      await sql`insert into ws_main.customer (id, name) values (${randomUUID()}, ${'上海新时代网络科技有限公司'})`.execute(opened.db);
+      const catalog = await catalogSnapshot(opened.db);
+      await opened.close();
       const refused = await writeDocuments(join(root, 'refused'), {
         'customer.json': customer({ phone: field({ type: 'phone' }) }, ['name', 'phone']),
       });
@@ -137,7 +104,7 @@ for (const setup of setups) {
       const apply = await forma(env, 'meta:apply', refused);
       expect(apply.code).toBe(1);
       expect(JSON.parse(apply.stderr).error).toMatchObject({ code: 'plan_refused', problems: [{ code: 'check_rows_without_default', path: '/schema/properties/phone' }] });
-      const after = await openDatabase(env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'embedded', dataDir: join(env.FORMA_DATA_DIR!, 'pg') });
+      const after = await openDatabase(database);
       expect(await catalogSnapshot(after.db)).toEqual(catalog);
       await after.close();
       expect(await forma(env, 'meta:rollback', '99')).toMatchObject({ code: 1, stderr: expect.stringContaining('version_unknown') });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormaError } from '../../engine/errors.ts';
 import { runBatch } from '../../engine/records/batch.ts';
 import type { RecordsContext } from '../../engine/records/context.ts';
 import { getRecord, getRecordHistory } from '../../engine/records/read.ts';
@@ -8,15 +7,11 @@ import { systemActor } from '../../engine/security/actor.ts';
 import { applyChange } from '../../engine/schema/change.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import { entity, field, inputs, L } from '../support/documents.ts';
+import { refusal } from '../support/refusal.ts';
 
 const actor = systemActor('test');
 const owner = '0190f1a2-0000-7000-8000-0000000000aa';
 
-async function refusal(promise: Promise<unknown>): Promise<FormaError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(FormaError);
-  return error as FormaError;
-}
 
 for (const setup of testDatabases()) {
   describe(`batch operations on ${setup.kind}`, () => {

@@ -7,48 +7,15 @@ import { getRecord, getRecordHistory } from '../../engine/records/read.ts';
 import { createRecord, deleteRecord, purgeRecord, restoreRecord, updateRecord } from '../../engine/records/write.ts';
 import type { RecordsContext } from '../../engine/records/context.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
-import { entity, field, inputs, L } from '../support/documents.ts';
+import { inputs } from '../support/documents.ts';
+import { salesModel } from '../support/sales-model.ts';
+import { refusal } from '../support/refusal.ts';
 
 const admin = systemActor('test');
 const sales: Actor = { id: '0190f1a2-0000-7000-8000-000000000001', name: 'sales1', kind: 'user' };
 
-const model = [
-  { kind: 'numbering', name: 'customer_code', label: L('客户编号', 'Customer number'), pattern: 'KH{YYYY}-{#####}', reset: 'yearly' },
-  { kind: 'numbering', name: 'quote_no', label: L('报价单号', 'Quote number'), pattern: 'BJ{YYYY}{MM}-{####}', reset: 'monthly' },
-  { kind: 'numbering', name: 'contract_no', label: L('合同号', 'Contract number'), pattern: 'HT-{####}', reset: 'never', allowManual: true },
-  entity('customer', {
-    name: field({ type: 'text', searchable: true, label: L('客户名称', 'Customer name') }, { maxLength: 100 }),
-    code: field({ type: 'autonumber', numbering: 'customer_code' }),
-    phone: field({ type: 'phone', label: L('电话', 'Phone') }),
-    level: field({ type: 'select', label: L('等级', 'Level'), options: ['A', 'B', 'C', 'VIP'].map((v) => ({ value: v, label: L(v, v) })) }, { default: 'C' }),
-    credit_limit: field({ type: 'money', label: L('信用额度', 'Credit limit') }, { minimum: 0 }),
-    birthday: field({ type: 'date' }),
-    tax_no: field({ type: 'text', unique: true, label: L('税号', 'Tax number') }),
-  }, { required: ['name'], options: { displayField: 'name' } }),
-  entity('product', { name: field({ type: 'text' }), price: field({ type: 'money' }) }, { required: ['name'] }),
-  entity('quote_line', {
-    product: field({ type: 'lookup', target: 'product' }),
-    qty: field({ type: 'integer', label: L('数量', 'Qty') }, { minimum: 1 }),
-    unit_price: field({ type: 'money', label: L('单价', 'Unit price') }),
-    discount: field({ type: 'percent' }, { default: 0 }),
-    amount: field({ type: 'formula', expression: 'qty * unit_price * (1 - discount / 100)', resultType: 'money' }),
-  }, { required: ['qty', 'unit_price'] }),
-  entity('quote', {
-    number: field({ type: 'autonumber', numbering: 'quote_no' }),
-    customer: field({ type: 'lookup', target: 'customer', label: L('客户', 'Customer') }),
-    valid_until: field({ type: 'date' }),
-    lines: field({ type: 'lines', entity: 'quote_line', label: L('明细', 'Lines') }),
-    total: field({ type: 'formula', expression: 'sum(lines.amount)', resultType: 'money' }),
-    tax: field({ type: 'formula', expression: 'round(total * 0.13, 2)', resultType: 'money' }),
-  }, { required: ['customer'] }),
-  entity('contract', { number: field({ type: 'autonumber', numbering: 'contract_no' }), title: field({ type: 'text' }) }),
-];
+const model = salesModel();
 
-async function refusal(promise: Promise<unknown>): Promise<FormaError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(FormaError);
-  return error as FormaError;
-}
 
 for (const setup of testDatabases()) {
   describe(`records on ${setup.kind}`, () => {
@@ -100,6 +67,12 @@ for (const setup of testDatabases()) {
       expect(name.message.en).toMatch(/^Customer name: /);
       const missing = await refusal(createRecord(ctx, sales, 'customer', {}));
       expect(missing.problems).toMatchObject([{ path: '/name', message: { 'zh-CN': expect.stringContaining('客户名称') } }]);
+      // Values JSON Schema accepts but a column would not are field problems too, not SQL errors.
+      const column = await refusal(createRecord(ctx, sales, 'customer', { name: 'a\u0000b', birthday: '0000-01-01', credit_limit: 1e20 }));
+      expect(column.problems.map((p) => `${p.code} ${p.path}`).sort()).toEqual(['field_value_invalid /birthday', 'field_value_invalid /credit_limit', 'field_value_invalid /name']);
+      expect(column.problems.find((p) => p.path === '/credit_limit')!.message['zh-CN']).toBe('信用额度：整数部分不能超过 16 位');
+      const lineUuid = await refusal(createRecord(ctx, sales, 'quote', { customer: '0190f1a2-0000-7000-8000-00000000ffff', lines: [{ product: 'urn:uuid:0190f1a2-0000-7000-8000-00000000ffff', qty: 1, unit_price: 1 }] }));
+      expect(lineUuid.problems).toMatchObject([{ code: 'field_value_invalid', path: '/lines/0/product', message: { en: expect.stringMatching(/^Lines line 1 Field lookup: must be a plain UUID/) } }]);
       const lines = await refusal(createRecord(ctx, sales, 'quote', { customer: '0190f1a2-0000-7000-8000-00000000ffff', lines: [{ qty: 0, unit_price: 1, amount: 5 }] }));
       expect(lines.problems.map((p) => `${p.code} ${p.path}`).sort()).toEqual(['field_read_only /lines/0/amount', 'field_value_invalid /lines/0/qty']);
       expect(lines.problems.find((p) => p.path === '/lines/0/qty')!.message['zh-CN']).toMatch(/^明细第 1 行 数量：/);

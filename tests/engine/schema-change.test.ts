@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toNumber } from '../../engine/db/database.ts';
-import { FormaError } from '../../engine/errors.ts';
 import { history, loadModel, type WorkspaceContext } from '../../engine/metadata/store.ts';
 import { systemActor } from '../../engine/security/actor.ts';
 import { applyChange, planChange, purge, rollbackTo } from '../../engine/schema/change.ts';
 import { catalogSnapshot } from '../support/catalog.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import { entity, field, inputs, L } from '../support/documents.ts';
+import { refusal } from '../support/refusal.ts';
 
 const actor = systemActor('test');
 
@@ -20,12 +20,6 @@ const customer = (extra: Record<string, unknown> = {}, required: string[] = ['na
     ...extra,
   }, { required });
 
-/** The FormaError a promise rejects with (fails the test when it resolves). */
-async function refusal(promise: Promise<unknown>): Promise<FormaError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(FormaError);
-  return error as FormaError;
-}
 
 for (const setup of testDatabases()) {
   describe(`schema changes on ${setup.kind}`, () => {

@@ -1,0 +1,480 @@
+import type { Locale } from '../../engine/i18n/text.ts';
+import { lineParentsOf } from '../../engine/metadata/check-model.ts';
+import { cachedModel } from '../../engine/metadata/model-cache.ts';
+import {
+  activeFields, entitiesOf, isArchivedEntity, type EntityDocument, type FieldDefinition, type Model,
+} from '../../engine/metadata/model.ts';
+import common from '../../engine/metadata/schemas/common.schema.json' with { type: 'json' };
+import listView from '../../engine/metadata/schemas/listView.schema.json' with { type: 'json' };
+import { systemFields } from '../../engine/records/entity-table.ts';
+import recordQuery from '../../engine/records/query/query.schema.json' with { type: 'json' };
+import { nullable, writableFields } from '../../engine/records/record-validator.ts';
+import { endpoint, json, queryParameters } from './http.server.ts';
+import { preferredLocale } from './locale.server.ts';
+
+type Schema = Record<string, unknown>;
+
+/**
+ * `GET /api/v1/openapi.json`: the OpenAPI 3.1 description of the records API for the
+ * workspace's current metadata, titles in the caller's language (`Accept-Language`: zh-CN by
+ * default, en). Built on request, so a field added a second ago is in it.
+ */
+export const openApiEndpoint = endpoint({
+  GET: async ({ request, deps }) => {
+    queryParameters(request, []);
+    const { model, version } = await cachedModel(deps.db, deps.workspace);
+    const locale = preferredLocale(request.headers.get('Accept-Language'));
+    return json(openApiDocument(model, version, locale), 200, { 'Content-Language': locale, Vary: 'Accept-Language' });
+  },
+});
+
+const documents = new WeakMap<Model, Map<Locale, Schema>>();
+
+/**
+ * The OpenAPI 3.1 document of a model: per active entity the record as returned (`Customer`)
+ * and what may be written (`CustomerCreate`, `CustomerUpdate`), derived from the entity's own
+ * JSON Schema — archived fields and entities left out, titles from the labels — and the paths
+ * of every entity that is not a line-item entity. Built once per model object and language: a
+ * new metadata version is a new model, so the document follows it.
+ *
+ * @example openApiDocument(model, 12, 'en').components.schemas.Customer.properties.name.title // 'Customer name'
+ */
+export function openApiDocument(model: Model, metadataVersion: number, locale: Locale): Schema {
+  let perLocale = documents.get(model);
+  if (!perLocale) documents.set(model, (perLocale = new Map()));
+  let document = perLocale.get(locale);
+  if (!document) perLocale.set(locale, (document = build(model, metadataVersion, locale)));
+  return document;
+}
+
+function build(model: Model, metadataVersion: number, locale: Locale): Schema {
+  const t = (zh: string, en: string) => (locale === 'en' ? en : zh);
+  const lineParents = lineParentsOf(model);
+  const entities = entitiesOf(model).filter((e) => !isArchivedEntity(e));
+  const shared = { ...sharedSchemas(t), ...queryComponents() };
+  const names = schemaNames(entities.map((e) => e.name), new Set(Object.keys(shared)));
+  const builder: Builder = { model, locale, t, names };
+
+  const schemas: Record<string, Schema> = { ...shared };
+  const paths: Record<string, Schema> = {};
+  const tags: Schema[] = [];
+  for (const entity of entities) {
+    const n = names.get(entity.name)!;
+    const isLine = lineParents.has(entity.name);
+    schemas[n.record] = recordSchema(builder, entity, isLine);
+    schemas[n.create] = writeSchema(builder, entity, 'create', isLine);
+    if (isLine) continue;
+    schemas[n.update] = writeSchema(builder, entity, 'update', false);
+    tags.push({ name: entity.name, description: label(entity.label, locale) });
+    Object.assign(paths, entityPaths(builder, entity));
+  }
+  paths['/api/v1/openapi.json'] = {
+    get: {
+      operationId: 'openapi',
+      summary: t('本 API 的 OpenAPI 描述（随元数据实时更新）', 'This API described in OpenAPI, always current with the metadata'),
+      responses: {
+        200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } },
+        401: { $ref: '#/components/responses/Unauthorized' },
+      },
+    },
+  };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: t('Forma 记录 API', 'Forma records API'),
+      version: `v1 (metadata ${metadataVersion})`,
+      description: t(
+        '按当前元数据生成的记录 REST API。所有请求需携带 API 令牌：`Authorization: Bearer <令牌>`（用 `npx forma token:create` 创建）。错误统一为 `{"error": {code, message, problems}}`。',
+        'The REST API of records, generated from the current metadata. Every request needs an API token: `Authorization: Bearer <token>` (issued with `npx forma token:create`). Errors are always `{"error": {code, message, problems}}`.',
+      ),
+    },
+    tags,
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      schemas,
+      responses: errorResponses(t),
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: t('API 令牌（forma_…）', 'API token (forma_…)') } },
+    },
+  };
+}
+
+interface SchemaNames {
+  record: string;
+  create: string;
+  update: string;
+}
+
+interface Builder {
+  model: Model;
+  locale: Locale;
+  t: (zh: string, en: string) => string;
+  names: ReadonlyMap<string, SchemaNames>;
+}
+
+/**
+ * Component names of each entity's schemas: `quote_line` → `QuoteLine`, `QuoteLineCreate`,
+ * `QuoteLineUpdate`. Should two entities (or an entity and a shared schema) come out with the
+ * same name — `order_update` next to `order`, or an entity called `error` — both fall back to
+ * names no derived name can take (`entity.order_update`, `entity.order_update.Create`…), so the
+ * names do not depend on which entity came first.
+ */
+function schemaNames(entities: string[], taken: ReadonlySet<string>): Map<string, SchemaNames> {
+  const pretty = new Map(entities.map((name) => {
+    const base = name.replace(/(^|_)([a-z])/g, (_, _underscore, letter: string) => letter.toUpperCase());
+    return [name, { record: base, create: `${base}Create`, update: `${base}Update` }];
+  }));
+  const uses = new Map<string, number>();
+  for (const n of pretty.values()) for (const v of Object.values(n)) uses.set(v, (uses.get(v) ?? 0) + 1);
+  return new Map(entities.map((name) => {
+    const n = pretty.get(name)!;
+    const clash = Object.values(n).some((v) => uses.get(v)! > 1 || taken.has(v));
+    return [name, clash ? { record: `entity.${name}`, create: `entity.${name}.Create`, update: `entity.${name}.Update` } : n];
+  }));
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function label(text: Readonly<Partial<Record<Locale, string>>> | undefined, locale: Locale): string {
+  return text?.[locale] ?? text?.['zh-CN'] ?? text?.en ?? '';
+}
+
+/** A field's own JSON Schema, without Forma's options, titled in the caller's language. */
+function fieldSchema(field: FieldDefinition, locale: Locale): Schema {
+  const { 'x-forma': options, ...schema } = field;
+  return {
+    ...schema,
+    title: label(options.label, locale),
+    ...(options.help ? { description: label(options.help, locale) } : {}),
+  };
+}
+
+const systemFieldSchemas = (t: Builder['t']): Record<(typeof systemFields)[number], Schema> => ({
+  id: { type: 'string', format: 'uuid', title: 'ID', readOnly: true },
+  created_at: { type: 'string', format: 'date-time', title: t('创建时间', 'Created at'), readOnly: true },
+  created_by: { type: 'string', title: t('创建人', 'Created by'), readOnly: true },
+  updated_at: { type: 'string', format: 'date-time', title: t('修改时间', 'Updated at'), readOnly: true },
+  updated_by: { type: 'string', title: t('修改人', 'Updated by'), readOnly: true },
+  owner_id: { type: ['string', 'null'], format: 'uuid', title: t('负责人', 'Owner'), readOnly: true },
+  version: { type: 'integer', minimum: 1, title: t('版本', 'Version'), readOnly: true },
+  deleted_at: { type: ['string', 'null'], format: 'date-time', title: t('删除时间（回收站）', 'Deleted at (recycle bin)'), readOnly: true },
+});
+
+/**
+ * A record as the API returns it. Read alone, a record carries every active field, its line
+ * items and `_labels` (the display name of each lookup's record); in a list, the fields asked
+ * for, without lines and labels — hence only the system fields are required. A line item, as
+ * it comes inside its parent, is its id and fields.
+ */
+function recordSchema(b: Builder, entity: EntityDocument, isLine: boolean): Schema {
+  const required = new Set(entity.schema.required ?? []);
+  const properties: Record<string, Schema> = isLine ? { id: systemFieldSchemas(b.t).id } : { ...systemFieldSchemas(b.t) };
+  const lookups: string[] = [];
+  for (const [name, field] of activeFields(entity)) {
+    const options = field['x-forma'];
+    if (options.type === 'lines') {
+      properties[name] = { title: label(options.label, b.locale), type: 'array', items: ref(b.names.get(options.entity!)!.record) };
+      continue;
+    }
+    if (options.type === 'lookup') lookups.push(name);
+    const schema = fieldSchema(field, b.locale);
+    properties[name] = required.has(name) ? schema : nullable(schema);
+  }
+  if (!isLine) {
+    properties._labels = {
+      type: 'object',
+      title: b.t('查找字段所指记录的名称', 'Display names of the records lookups point to'),
+      readOnly: true,
+      properties: Object.fromEntries(lookups.map((name) => [name, { type: ['string', 'null'] }])),
+      additionalProperties: false,
+    };
+  }
+  return {
+    type: 'object',
+    title: label(entity.label, b.locale),
+    ...(entity.description ? { description: label(entity.description, b.locale) } : {}),
+    properties,
+    required: isLine ? ['id'] : [...systemFields],
+    additionalProperties: false,
+  };
+}
+
+/**
+ * What a client may write: the active fields Forma does not fill in itself (formulas and
+ * system-numbered fields are absent), each nullable unless required; line items as a list of
+ * the child's create schema plus the `id` of a row to keep. An update sends only the fields it
+ * changes, with the `version` it read.
+ */
+function writeSchema(b: Builder, entity: EntityDocument, mode: 'create' | 'update', isLine: boolean): Schema {
+  const properties: Record<string, Schema> = {};
+  const mustHave: string[] = [];
+  if (isLine) {
+    properties.id = { type: 'string', format: 'uuid', title: b.t('要保留的已有明细行 ID', 'Id of an existing line to keep') };
+  }
+  for (const { name, definition, requiredOnCreate, lines } of writableFields(b.model, entity)) {
+    if (lines) {
+      properties[name] = {
+        title: label(definition['x-forma'].label, b.locale), type: 'array', maxItems: 1000,
+        items: ref(b.names.get(lines)!.create),
+        description: b.t('替换全部明细行：带 id 的行保留并更新，不带 id 的行新增，未列出的行删除', 'Replaces the lines: rows with an id are kept and updated, rows without one added, rows left out deleted'),
+      };
+      continue;
+    }
+    const { readOnly: _readOnly, ...schema } = fieldSchema(definition, b.locale);
+    properties[name] = requiredOnCreate ? schema : nullable(schema);
+    if (requiredOnCreate && mode === 'create') mustHave.push(name);
+  }
+  if (mode === 'update') {
+    properties.version = {
+      type: 'integer', minimum: 1, title: b.t('读取时的版本', 'Version read'),
+      description: b.t('乐观锁：记录在此期间被他人修改时返回 409', 'Optimistic locking: 409 when the record changed since'),
+    };
+    mustHave.push('version');
+  }
+  const entityLabel = label(entity.label, b.locale);
+  return {
+    type: 'object',
+    title: mode === 'create' ? b.t(`新建${entityLabel}`, `New ${entityLabel}`) : b.t(`修改${entityLabel}`, `Changes to ${entityLabel}`),
+    properties,
+    ...(mustHave.length ? { required: mustHave } : {}),
+    additionalProperties: false,
+  };
+}
+
+function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema> {
+  const { t } = b;
+  const n = b.names.get(entity.name)!;
+  const name = entity.name;
+  const what = label(entity.label, b.locale);
+  const base = `/api/v1/records/${name}`;
+  const tags = [name];
+  const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, { $ref: `#/components/responses/${responseNames[s]}` }]));
+  const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+  const record = (description: string) => ({ description, content: { 'application/json': { schema: ref(n.record) } } });
+  const page = {
+    description: t('一页记录', 'One page of records'),
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['records'],
+          properties: {
+            records: { type: 'array', items: ref(n.record) },
+            next: { type: 'string', description: t('下一页的游标（参数 after）；最后一页没有', 'Cursor of the next page (parameter `after`); absent on the last page') },
+            total: ref('QueryTotal'),
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+  };
+  const noContent = (description: string) => ({ description });
+  const query = (name: string, schema: Schema, zh: string, en: string) => ({ name, in: 'query', required: false, schema, description: t(zh, en) });
+  const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: t('记录 ID', 'Record id') };
+
+  return {
+    [base]: {
+      get: {
+        operationId: `${name}.list`, tags, summary: t(`查询${what}列表`, `List ${what} records`),
+        parameters: [
+          query('filter', { type: 'string' }, '筛选条件（JSON 文本，结构见 RecordQuery.filter）', 'Filter tree as JSON text (see RecordQuery.filter)'),
+          query('sort', { type: 'string' }, '排序字段，逗号分隔，"-" 表示降序，如 name,-created_at', 'Sort fields, comma-separated, "-" for descending: name,-created_at'),
+          query('size', { type: 'integer', minimum: 1, maximum: 200 }, '每页条数（默认 50）', 'Records per page (default 50)'),
+          query('after', { type: 'string' }, '上一页返回的 next 游标', 'The `next` cursor of the previous page'),
+          query('page', { type: 'integer', minimum: 1 }, '页码（从 1 开始，不能与 after 同用）', 'Page number from 1 (not with `after`)'),
+          query('count', { type: 'boolean' }, '同时返回总数', 'Also return the total'),
+          query('fields', { type: 'string' }, '返回的字段，逗号分隔（系统字段总会返回）', 'Fields to return, comma-separated (system fields always come)'),
+          query('deleted', { enum: ['only'] }, 'only：查询回收站', '`only`: list the recycle bin'),
+        ],
+        responses: { 200: page, ...errors(400, 401, 404) },
+      },
+      post: {
+        operationId: `${name}.create`, tags, summary: t(`新建${what}`, `Create a ${what} record`),
+        requestBody: body(ref(n.create)),
+        responses: {
+          201: { ...record(t('已创建', 'Created')), headers: { Location: { description: t('新记录的地址', 'URL of the new record'), schema: { type: 'string', format: 'uri' } } } },
+          ...errors(400, 401, 404, 413, 415),
+        },
+      },
+    },
+    [`${base}/query`]: {
+      post: {
+        operationId: `${name}.query`, tags, summary: t(`按条件查询${what}`, `Find ${what} records`),
+        requestBody: body(ref('RecordQuery')),
+        responses: { 200: page, ...errors(400, 401, 404, 413, 415) },
+      },
+    },
+    [`${base}/{id}`]: {
+      parameters: [id],
+      get: {
+        operationId: `${name}.get`, tags, summary: t(`读取${what}`, `Read a ${what} record`),
+        parameters: [query('deleted', { enum: ['include'] }, 'include：也查找回收站中的记录', '`include`: also find it in the recycle bin')],
+        responses: { 200: record(t('记录', 'The record')), ...errors(400, 401, 404) },
+      },
+      patch: {
+        operationId: `${name}.update`, tags, summary: t(`修改${what}`, `Change a ${what} record`),
+        requestBody: body(ref(n.update)),
+        responses: { 200: record(t('修改后的记录', 'The record as changed')), ...errors(400, 401, 404, 409, 413, 415) },
+      },
+      delete: {
+        operationId: `${name}.delete`, tags, summary: t(`删除${what}（移入回收站）`, `Move a ${what} record to the recycle bin`),
+        parameters: [query('version', { type: 'integer', minimum: 1 }, '读取时的版本：记录已被修改时返回 409', 'Version read: 409 when the record changed since')],
+        responses: { 204: noContent(t('已移入回收站', 'In the recycle bin')), ...errors(400, 401, 404, 409) },
+      },
+    },
+    [`${base}/{id}/restore`]: {
+      parameters: [id],
+      post: {
+        operationId: `${name}.restore`, tags, summary: t(`从回收站恢复${what}`, `Restore a ${what} record from the recycle bin`),
+        responses: { 200: record(t('恢复后的记录', 'The restored record')), ...errors(400, 401, 404, 409) },
+      },
+    },
+    [`${base}/{id}/purge`]: {
+      parameters: [id],
+      post: {
+        operationId: `${name}.purge`, tags, summary: t(`永久删除回收站中的${what}`, `Delete a ${what} record in the recycle bin for good`),
+        responses: { 204: noContent(t('已永久删除', 'Deleted for good')), ...errors(400, 401, 404, 409) },
+      },
+    },
+    [`${base}/{id}/history`]: {
+      parameters: [id],
+      get: {
+        operationId: `${name}.history`, tags, summary: t(`${what}的变更记录`, `Change history of a ${what} record`),
+        responses: {
+          200: {
+            description: t('变更记录，按时间先后', 'Changes, oldest first'),
+            content: { 'application/json': { schema: { type: 'object', required: ['history'], properties: { history: { type: 'array', items: ref('RecordChange') } } } } },
+          },
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+  };
+}
+
+const responseNames: Record<number, string> = {
+  400: 'BadRequest', 401: 'Unauthorized', 404: 'NotFound', 409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType',
+};
+
+function errorResponses(t: Builder['t']): Record<string, Schema> {
+  const content = { 'application/json': { schema: { type: 'object', required: ['error'], properties: { error: ref('Error') } } } };
+  const describe = (zh: string, en: string) => ({ description: t(zh, en), content });
+  return {
+    BadRequest: describe('输入无效：problems 列出每个问题及其位置（JSON Pointer）', 'Bad input: `problems` lists every problem with its place (JSON Pointer)'),
+    Unauthorized: {
+      ...describe('缺少 API 令牌，或令牌无效、已过期、已吊销', 'No API token, or an unknown, expired or revoked one'),
+      headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
+    },
+    NotFound: describe('实体或记录不存在', 'No such entity or record'),
+    Conflict: describe('与记录当前状态冲突：版本已变（消息中含当前版本）、在/不在回收站、仍被引用', 'Conflicts with the record as it is: a newer version (named in the message), in or not in the recycle bin, still referenced'),
+    PayloadTooLarge: describe('请求体超过 1 MiB', 'The body is over 1 MiB'),
+    UnsupportedMediaType: describe('请求体须为 application/json', 'The body must be application/json'),
+  };
+}
+
+function sharedSchemas(t: Builder['t']): Record<string, Schema> {
+  return {
+    LocalizedText: {
+      type: 'object',
+      required: ['zh-CN', 'en'],
+      properties: { 'zh-CN': { type: 'string' }, en: { type: 'string' } },
+      additionalProperties: false,
+    },
+    Problem: {
+      type: 'object',
+      required: ['code', 'message', 'path'],
+      properties: {
+        code: { type: 'string' },
+        message: ref('LocalizedText'),
+        path: { type: 'string', description: t('出错位置（JSON Pointer）', 'Where (JSON Pointer)') },
+        source: { type: 'string', description: t('哪一项输入', 'Which input') },
+      },
+    },
+    Error: {
+      type: 'object',
+      required: ['code', 'message', 'problems'],
+      properties: {
+        code: { type: 'string', description: t('稳定的错误代码', 'Stable error code') },
+        message: ref('LocalizedText'),
+        problems: { type: 'array', items: ref('Problem') },
+      },
+    },
+    RecordChange: {
+      type: 'object',
+      required: ['operation', 'at', 'actor', 'version', 'changes'],
+      properties: {
+        operation: { enum: ['create', 'update', 'delete', 'restore', 'purge'] },
+        at: { type: 'string', format: 'date-time' },
+        actor: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+        version: { type: 'integer' },
+        changes: {
+          type: 'object',
+          description: t('每个变更字段的 [修改前, 修改后]', '[before, after] of each changed field'),
+          additionalProperties: { type: 'array', minItems: 2, maxItems: 2 },
+        },
+      },
+    },
+    QueryTotal: {
+      type: 'object',
+      required: ['value', 'exact'],
+      properties: {
+        value: { type: 'integer', minimum: 0 },
+        exact: { type: 'boolean', description: t('超过 10,000 条时为估算值', 'An estimate beyond 10,000 records') },
+      },
+    },
+  };
+}
+
+/**
+ * The record query's JSON Schema (engine/records/query/query.schema.json) as components:
+ * `RecordQuery` and every definition it reaches in the meta-schemas, named `<file>.<definition>`
+ * (`listView.filter`), with `$ref`s rewritten to them. The published schema is the one the
+ * engine checks queries with.
+ */
+function queryComponents(): Record<string, Schema> {
+  queryComponentsOnce ??= rewriteQuerySchemas();
+  return queryComponentsOnce;
+}
+
+let queryComponentsOnce: Record<string, Schema> | undefined;
+
+const schemaFiles: Record<string, { stem: string; schema: Schema }> = {
+  'query.schema.json': { stem: 'recordQuery', schema: recordQuery as Schema },
+  'listView.schema.json': { stem: 'listView', schema: listView as Schema },
+  'common.schema.json': { stem: 'common', schema: common as Schema },
+};
+
+function rewriteQuerySchemas(): Record<string, Schema> {
+  const components: Record<string, Schema> = {};
+  const pending: [file: string, definition: string][] = [];
+  const rewrite = (node: unknown, file: string): unknown => {
+    if (Array.isArray(node)) return node.map((item) => rewrite(item, file));
+    if (typeof node !== 'object' || node === null) return node;
+    const out: Schema = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$schema' || key === '$id') continue; // an $id inside components would move the base of every $ref below it
+      if (key === '$ref' && typeof value === 'string') {
+        const match = /^([A-Za-z0-9.]*)#\/\$defs\/([A-Za-z0-9_]+)$/.exec(value);
+        if (!match) throw new Error(`query schema: unsupported $ref ${value}`);
+        const target = match[1] || file;
+        if (!schemaFiles[target]) throw new Error(`query schema: $ref to an unknown file ${value}`);
+        pending.push([target, match[2]!]);
+        out.$ref = `#/components/schemas/${schemaFiles[target]!.stem}.${match[2]}`;
+      } else if (key !== '$defs') {
+        out[key] = rewrite(value, file);
+      }
+    }
+    return out;
+  };
+  components.RecordQuery = rewrite(recordQuery, 'query.schema.json') as Schema;
+  for (let next = pending.shift(); next; next = pending.shift()) {
+    const [file, definition] = next;
+    const name = `${schemaFiles[file]!.stem}.${definition}`;
+    if (components[name]) continue;
+    const defs = schemaFiles[file]!.schema.$defs as Record<string, unknown> | undefined;
+    if (!defs?.[definition]) throw new Error(`query schema: no definition ${definition} in ${file}`);
+    components[name] = rewrite(defs[definition], file) as Schema;
+  }
+  return components;
+}

@@ -1,0 +1,7 @@
+// POST /api/v1/records/:entity/:id/purge — see app/api/records.server.ts.
+import { recordPurge } from '../api/records.server.ts';
+import { serve } from '../api/serve.server.ts';
+import type { Route } from './+types/api.record.purge';
+
+export const loader = ({ request, params }: Route.LoaderArgs) => serve(recordPurge, request, params);
+export const action = ({ request, params }: Route.ActionArgs) => serve(recordPurge, request, params);

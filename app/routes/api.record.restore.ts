@@ -1,0 +1,7 @@
+// POST /api/v1/records/:entity/:id/restore — see app/api/records.server.ts.
+import { recordRestore } from '../api/records.server.ts';
+import { serve } from '../api/serve.server.ts';
+import type { Route } from './+types/api.record.restore';
+
+export const loader = ({ request, params }: Route.LoaderArgs) => serve(recordRestore, request, params);
+export const action = ({ request, params }: Route.ActionArgs) => serve(recordRestore, request, params);

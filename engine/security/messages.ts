@@ -1,0 +1,30 @@
+import type { LocalizedText } from '../i18n/text.ts';
+
+/** Messages of users, API tokens and authentication, by code, in zh-CN and en. */
+export const securityMessages = {
+  unauthenticated: {
+    'zh-CN': '需要身份验证：请在请求头中提供有效的 API 令牌（Authorization: Bearer <令牌>）',
+    en: 'Authentication required: send a valid API token (Authorization: Bearer <token>)',
+  },
+  user_invalid: { 'zh-CN': '用户信息无效：{count} 个问题', en: 'Invalid user: {count} problem(s)' },
+  user_login_invalid: {
+    'zh-CN': '登录名 "{login}" 无效：须为 2 到 64 个字符，以小写字母或数字开头，只能包含小写字母、数字和 _ . @ -',
+    en: 'Login "{login}" is invalid: 2 to 64 characters, starting with a lowercase letter or digit, using only lowercase letters, digits and _ . @ -',
+  },
+  user_display_name_invalid: {
+    'zh-CN': '显示名称不能为空，且最多 {max} 个字符',
+    en: 'The display name must not be empty and may hold at most {max} characters',
+  },
+  user_login_taken: { 'zh-CN': '登录名 "{login}" 已被使用', en: 'Login "{login}" is already taken' },
+  user_unknown: { 'zh-CN': '用户 "{login}" 不存在', en: 'No user "{login}"' },
+  user_inactive: { 'zh-CN': '用户 "{login}" 已停用', en: 'User "{login}" is deactivated' },
+  token_days_invalid: {
+    'zh-CN': '令牌有效期须为 1 到 {max} 之间的整数天，收到 {days}',
+    en: 'A token lasts a whole number of days from 1 to {max}, got {days}',
+  },
+  token_label_invalid: {
+    'zh-CN': '令牌说明最多 {max} 个字符',
+    en: 'A token label may hold at most {max} characters',
+  },
+  token_unknown: { 'zh-CN': 'API 令牌 {id} 不存在', en: 'No API token {id}' },
+} as const satisfies Record<string, LocalizedText>;

@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { FormaError, problem, type Problem } from '../errors.ts';
+import type { Actor } from './actor.ts';
+
+/** A person who signs in to Forma or calls its API. */
+export interface User {
+  id: string;
+  login: string;
+  displayName: string;
+  active: boolean;
+  createdAt: Date;
+}
+
+/** Logins are what people type and what audit trails show: lowercase, no spaces, e-mail addresses allowed. */
+export const LOGIN = /^[a-z0-9][a-z0-9_.@-]{1,63}$/;
+const DISPLAY_NAME_MAX = 100;
+
+/**
+ * Creates a user with a unique login (e.g. `zhang.san` or `zhangsan@example.cn`) and the name
+ * people see (`张三`). Every problem of the input is reported at once; a login already taken is
+ * refused with `user_login_taken`.
+ *
+ * @example const user = await createUser(db, systemActor('cli'), { login: 'zhang.san', displayName: '张三' });
+ */
+export async function createUser(db: Kysely<any>, actor: Actor, input: { login: string; displayName: string }): Promise<User> {
+  void actor; // who may create users is decided by the security module's roles (issue 5)
+  const login = input.login;
+  const displayName = typeof input.displayName === 'string' ? input.displayName.trim() : '';
+  const problems: Problem[] = [];
+  if (typeof login !== 'string' || !LOGIN.test(login)) problems.push(problem('user_login_invalid', '/login', { login: String(login) }));
+  if (!displayName || displayName.length > DISPLAY_NAME_MAX) problems.push(problem('user_display_name_invalid', '/displayName', { max: DISPLAY_NAME_MAX }));
+  if (problems.length) throw new FormaError('user_invalid', { count: problems.length }, problems);
+
+  const user: User = { id: uuidv7(), login, displayName, active: true, createdAt: new Date() };
+  try {
+    await db.insertInto('forma.user')
+      .values({ id: user.id, login, display_name: displayName, active: true, created_at: user.createdAt })
+      .execute();
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new FormaError('user_login_taken', { login });
+    throw error;
+  }
+  return user;
+}
+
+/** The user with this login, or undefined. */
+export async function findUserByLogin(db: Kysely<any>, login: string): Promise<User | undefined> {
+  const row = await db.selectFrom('forma.user')
+    .select(['id', 'login', 'display_name', 'active', 'created_at'])
+    .where('login', '=', login)
+    .executeTakeFirst();
+  return row && { id: row.id, login: row.login, displayName: row.display_name, active: row.active, createdAt: new Date(row.created_at) };
+}
