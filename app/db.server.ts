@@ -1,5 +1,6 @@
 import { openDatabase, type Database } from '../engine/db/database.ts';
 import { migrateToLatest } from '../engine/db/migrate.ts';
+import { watchMetadataChanges } from '../engine/metadata/model-cache.ts';
 import { getConfig } from './config.server.ts';
 
 let opening: Promise<Database> | undefined;
@@ -25,10 +26,14 @@ export async function closeDatabase(): Promise<void> {
   await release();
 }
 
+let stopWatching: (() => Promise<void>) | undefined;
+
 async function openAndMigrate(): Promise<Database> {
   const database = await openDatabase(getConfig().database);
   try {
     await migrateToLatest(database.db);
+    // Metadata changed by another process (another server, the CLI) reaches this one's cache.
+    stopWatching = await watchMetadataChanges(database);
   } catch (error) {
     await database.close();
     throw error;
@@ -41,6 +46,8 @@ async function release(): Promise<void> {
   const current = opening;
   opening = undefined;
   const database = await current?.catch(() => undefined);
+  await stopWatching?.();
+  stopWatching = undefined;
   await database?.close();
 }
 

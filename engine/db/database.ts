@@ -13,8 +13,16 @@ export type DatabaseConfig =
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Kysely<any>;
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel` (a constant of Forma's, not
+   * input), from any process using the same database — and with `*` when messages may have been
+   * missed (the listening connection was lost). Resolves to a function that stops listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+type Listen = Database['listen'];
 
 /**
  * Opens the database Forma runs on. `postgres` uses a `pg` pool on the server at `url`;
@@ -24,9 +32,9 @@ export interface Database {
  * @example const database = await openDatabase({ kind: 'embedded', dataDir: './data/pg' });
  */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  const dialect = config.kind === 'postgres' ? postgresDialect(config) : await embeddedDialect(config.dataDir);
+  const { dialect, listen } = config.kind === 'postgres' ? postgres(config) : await embedded(config.dataDir);
   const db = new Kysely<any>({ dialect });
-  return { kind: config.kind, db, close: () => db.destroy() };
+  return { kind: config.kind, db, listen, close: () => db.destroy() };
 }
 
 /**
@@ -37,7 +45,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 
-function postgresDialect(config: { url: string; poolSize?: number }): Dialect {
+function postgres(config: { url: string; poolSize?: number }): { dialect: Dialect; listen: Listen } {
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       if (oid === DATE_OID) return (value: string) => value;
@@ -46,10 +54,39 @@ function postgresDialect(config: { url: string; poolSize?: number }): Dialect {
     },
   };
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, types });
-  return new PostgresDialect({ pool });
+  // A connection of its own, outside the pool: LISTEN lasts as long as the session. When that
+  // connection is lost, notifications may have been missed: `onMessage('*')` says so, and it
+  // listens again a second later.
+  const listen: Listen = async (channel, onMessage) => {
+    let client: pg.Client | undefined;
+    let stopped = false;
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client({ connectionString: config.url });
+      next.on('notification', (message) => {
+        if (message.channel === channel) onMessage(message.payload ?? '');
+      });
+      next.on('error', () => lost(next));
+      next.on('end', () => lost(next));
+      await next.connect();
+      await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+      client = next;
+    };
+    const lost = (which: pg.Client) => {
+      if (stopped || which !== client) return;
+      client = undefined;
+      onMessage('*');
+      setTimeout(() => void connect().catch(() => lost(which)), 1000).unref();
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      await client?.end();
+    };
+  };
+  return { dialect: new PostgresDialect({ pool }), listen };
 }
 
-async function embeddedDialect(dataDir: string): Promise<Dialect> {
+async function embedded(dataDir: string): Promise<{ dialect: Dialect; listen: Listen }> {
   // Loaded on demand so a server deployment never pays for the WebAssembly build.
   const [{ PGlite }, { pg_trgm }, { PGliteDialect }] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -62,7 +99,11 @@ async function embeddedDialect(dataDir: string): Promise<Dialect> {
     extensions: { pg_trgm },
     parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
   });
-  return new PGliteDialect(pglite);
+  const listen: Listen = async (channel, onMessage) => {
+    const unlisten = await pglite.listen(channel, onMessage);
+    return () => unlisten();
+  };
+  return { dialect: new PGliteDialect(pglite), listen };
 }
 
 /** A count or bigint as a number, whichever way the query produced it. */

@@ -5,7 +5,7 @@ import {
   assertVersionExists, currentVersion, ensureWorkspace, loadModel, lockWorkspace, versionAuthor, writeVersion,
   type WorkspaceContext,
 } from '../metadata/store.ts';
-import { forgetCachedModel } from '../metadata/model-cache.ts';
+import { announceMetadataChange, forgetCachedModel } from '../metadata/model-cache.ts';
 import type { Actor } from '../security/actor.ts';
 import { executeOperation } from './execute.ts';
 import { workspaceSchema } from './physical.ts';
@@ -125,6 +125,7 @@ async function runChange(
     for (const operation of plan.operations) await executeOperation(trx, schema, operation);
     const next = version + 1;
     await writeVersion(trx, ctx.workspace, next, { written: plan.written, removed: plan.removed }, actor, options.reason, plan.operations);
+    await announceMetadataChange(trx, ctx.workspace);
     return { version: next, changed: true, plan };
   });
   if (applied.changed) forgetCachedModel(ctx.db, ctx.workspace);
