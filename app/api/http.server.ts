@@ -61,7 +61,7 @@ export function noContent(): Response {
 }
 
 /** Requests and their bodies are small: a record with its lines, a query. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * The request's JSON body: 415 unless it is declared as JSON, 413 past 1 MiB — by the declared

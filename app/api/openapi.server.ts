@@ -68,6 +68,24 @@ function build(model: Model, metadataVersion: number, locale: Locale): Schema {
     tags.push({ name: entity.name, description: label(entity.label, locale) });
     Object.assign(paths, entityPaths(builder, entity));
   }
+  paths['/api/v1/phone-lookup'] = {
+    get: {
+      operationId: 'phoneLookup',
+      summary: t('来电弹屏：按电话号码查找客户、联系人等记录', 'Who is calling: records of any entity holding a phone number'),
+      parameters: [
+        { name: 'number', in: 'query', required: true, schema: { type: 'string' }, description: t('电话号码（标点与 +86 前缀不影响查找）', 'The number (punctuation and a +86 prefix do not matter)') },
+        { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 50 }, description: t('每个字段最多返回条数', 'At most this many records per field') },
+      ],
+      responses: {
+        200: {
+          description: t('号码所在的记录', 'The records holding the number'),
+          content: { 'application/json': { schema: { type: 'object', required: ['matches'], properties: { matches: { type: 'array', items: ref('PhoneMatch') } } } } },
+        },
+        400: { $ref: '#/components/responses/BadRequest' },
+        401: { $ref: '#/components/responses/Unauthorized' },
+      },
+    },
+  };
   paths['/api/v1/openapi.json'] = {
     get: {
       operationId: 'openapi',
@@ -270,6 +288,10 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
     },
   };
   const noContent = (description: string) => ({ description });
+  const hits = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { type: 'object', required: ['hits'], properties: { hits: { type: 'array', items: ref('SearchHit') } } } } },
+  });
   const query = (name: string, schema: Schema, zh: string, en: string) => ({ name, in: 'query', required: false, schema, description: t(zh, en) });
   const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: t('记录 ID', 'Record id') };
 
@@ -303,6 +325,43 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
         operationId: `${name}.query`, tags, summary: t(`按条件查询${what}`, `Find ${what} records`),
         requestBody: body(ref('RecordQuery')),
         responses: { 200: page, ...errors(400, 401, 404, 413, 415) },
+      },
+    },
+    [`${base}/search`]: {
+      get: {
+        operationId: `${name}.search`, tags, summary: t(`快速查找${what}`, `Quick search of ${what} records`),
+        parameters: [
+          { name: 'q', in: 'query', required: true, schema: { type: 'string' }, description: t('要查找的文字（可搜中文片段）', 'The text to look for (Chinese substrings too)') },
+          query('limit', { type: 'integer', minimum: 1, maximum: 100 }, '最多返回条数（默认 20）', 'At most this many (default 20)'),
+        ],
+        responses: { 200: hits(t('最匹配的在前', 'Best match first')), ...errors(400, 401, 404) },
+      },
+    },
+    [`${base}/similar`]: {
+      post: {
+        operationId: `${name}.similar`, tags, summary: t(`查找相似${what}（防止重复录入）`, `Similar ${what} records (to avoid entering one twice)`),
+        requestBody: body({
+          type: 'object', required: ['values'], additionalProperties: false,
+          properties: {
+            values: { type: 'object', description: t('正在录入的字段值', 'The values being typed in') },
+            except: { type: 'string', format: 'uuid', description: t('正在编辑的记录，不列出', 'The record being edited, left out') },
+            limit: { type: 'integer', minimum: 1, maximum: 50 },
+          },
+        }),
+        responses: { 200: hits(t('可能重复的记录', 'Records that may be the same')), ...errors(400, 401, 404, 413, 415) },
+      },
+    },
+    [`${base}/batch`]: {
+      post: {
+        operationId: `${name}.batch`, tags, summary: t(`批量处理${what}`, `Change many ${what} records at once`),
+        requestBody: body(ref('BatchRequest')),
+        responses: {
+          200: {
+            description: t('在一个事务中完成；changed 为实际变化的记录数', 'Done in one transaction; `changed` counts the records that changed'),
+            content: { 'application/json': { schema: { type: 'object', required: ['changed'], properties: { changed: { type: 'integer', minimum: 0 } } } } },
+          },
+          ...errors(400, 401, 404, 413, 415),
+        },
       },
     },
     [`${base}/{id}`]: {
@@ -422,6 +481,40 @@ function sharedSchemas(t: Builder['t']): Record<string, Schema> {
         value: { type: 'integer', minimum: 0 },
         exact: { type: 'boolean', description: t('超过 10,000 条时为估算值', 'An estimate beyond 10,000 records') },
       },
+    },
+    SearchHit: {
+      type: 'object',
+      required: ['id', 'label', 'score', 'matched'],
+      properties: {
+        id: { type: 'string', format: 'uuid' },
+        label: { type: ['string', 'null'], description: t('记录名称', 'The record\'s name') },
+        score: { type: 'number', minimum: 0, maximum: 1, description: t('匹配程度，1 为完全包含或同一号码', 'How well it matches: 1 = contains the text, or the same number') },
+        matched: { type: 'array', items: { type: 'string' }, description: t('匹配的字段', 'The fields that matched') },
+      },
+    },
+    PhoneMatch: {
+      type: 'object',
+      required: ['entity', 'field', 'record'],
+      properties: {
+        entity: { type: 'string' },
+        field: { type: 'string' },
+        record: { type: 'object', description: t('该实体的记录（含查找字段名称）', 'The record of that entity (with its lookups\' names)') },
+      },
+    },
+    BatchRequest: {
+      type: 'object',
+      required: ['ids', 'action'],
+      properties: {
+        ids: { type: 'array', maxItems: 10000, items: { type: 'string', format: 'uuid' } },
+        action: {
+          oneOf: [
+            { type: 'object', required: ['type', 'owner'], properties: { type: { const: 'reassignOwner' }, owner: { type: 'string', format: 'uuid' } }, additionalProperties: false },
+            { type: 'object', required: ['type', 'field', 'value'], properties: { type: { const: 'updateField' }, field: { type: 'string' }, value: {} }, additionalProperties: false },
+            { type: 'object', required: ['type'], properties: { type: { const: 'delete' } }, additionalProperties: false },
+          ],
+        },
+      },
+      additionalProperties: false,
     },
   };
 }

@@ -5,6 +5,9 @@ import type { RecordsContext } from '../../engine/records/context.ts';
 import { runQuery } from '../../engine/records/query/index.ts';
 import { getRecord, getRecordHistory } from '../../engine/records/read.ts';
 import { createRecord, deleteRecord, purgeRecord, restoreRecord, updateRecord } from '../../engine/records/write.ts';
+import { runBatch, type BatchAction } from '../../engine/records/batch.ts';
+import { UUID } from '../../engine/records/context.ts';
+import { lookupByPhone, quickSearch, similarRecords } from '../../engine/records/search.ts';
 import { ApiError, apiError } from './errors.server.ts';
 import { endpoint, json, noContent, queryParameters, readJson, type ApiDeps } from './http.server.ts';
 
@@ -51,12 +54,7 @@ export const recordItem = endpoint({
   PATCH: async ({ request, params, deps, actor }) => {
     queryParameters(request, []);
     const [entity, id] = recordOf(params);
-    const body = await readJson(request);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      // As the engine reports a record that is not an object.
-      throw new FormaError('record_invalid', { count: 1 }, [problem('document_not_object', '')]);
-    }
-    const { version, ...patch } = body as Record<string, unknown>;
+    const { version, ...patch } = objectBody(await readJson(request));
     const read = typeof version === 'number' ? version : undefined; // anything else: record_version_required
     return json(await updateRecord(context(deps), actor, entity, id, patch, { version: read }));
   },
@@ -96,6 +94,81 @@ export const recordHistory = endpoint({
     return json({ history: await getRecordHistory(context(deps), actor, entity, id) });
   },
 });
+
+/**
+ * `GET /api/v1/records/:entity/search?q=…&limit=…`: quick search over the entity's searchable
+ * fields (Chinese substrings included), best first.
+ */
+export const recordSearch = endpoint({
+  GET: async ({ request, params, deps, actor }) => {
+    const parameters = queryParameters(request, ['q', 'limit']);
+    const text = parameters.get('q')?.trim();
+    if (!text) throw invalidParameter('q', '要查找的文字', 'the text to look for');
+    const hits = await quickSearch(context(deps), actor, entityOf(params), text, { limit: limitOf(parameters, 100) });
+    return json({ hits });
+  },
+});
+
+/**
+ * `POST /api/v1/records/:entity/similar` with `{ values, except?, limit? }`: existing records
+ * like the one being typed in (查找相似客户), by its searchable fields and phone numbers.
+ */
+export const recordSimilar = endpoint({
+  POST: async ({ request, params, deps, actor }) => {
+    queryParameters(request, []);
+    const body = objectBody(await readJson(request));
+    const values = body.values;
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) throw invalidParameter('values', '字段值对象', 'an object of field values');
+    const except = body.except;
+    if (except !== undefined && (typeof except !== 'string' || !UUID.test(except))) throw invalidParameter('except', '记录 ID', 'a record id');
+    const limit = body.limit;
+    if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= 50)) throw invalidParameter('limit', '1 到 50 的整数', 'a whole number from 1 to 50');
+    const hits = await similarRecords(context(deps), actor, entityOf(params), values as Record<string, unknown>, {
+      ...(except ? { except: except as string } : {}), ...(limit ? { limit: limit as number } : {}),
+    });
+    return json({ hits });
+  },
+});
+
+/**
+ * `POST /api/v1/records/:entity/batch` with `{ ids, action }`: reassign the owner, set a field,
+ * or move to the recycle bin, in one transaction; answers how many records changed.
+ */
+export const recordBatch = endpoint({
+  POST: async ({ request, params, deps, actor }) => {
+    queryParameters(request, []);
+    const body = objectBody(await readJson(request));
+    const result = await runBatch(context(deps), actor, entityOf(params), { ids: body.ids as string[] }, body.action as BatchAction);
+    return json(result);
+  },
+});
+
+/** `GET /api/v1/phone-lookup?number=…`: who is calling (来电弹屏), across every entity with a phone field. */
+export const phoneLookup = endpoint({
+  GET: async ({ request, deps, actor }) => {
+    const parameters = queryParameters(request, ['number', 'limit']);
+    const number = parameters.get('number')?.trim();
+    if (!number) throw invalidParameter('number', '电话号码', 'a phone number');
+    return json({ matches: await lookupByPhone(context(deps), actor, number, { limit: limitOf(parameters, 50) }) });
+  },
+});
+
+function limitOf(parameters: Map<string, string>, most: number): number | undefined {
+  const limit = parameters.get('limit');
+  if (limit === undefined) return undefined;
+  if (!/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > most) {
+    throw invalidParameter('limit', `1 到 ${most} 的整数`, `a whole number from 1 to ${most}`);
+  }
+  return Number(limit);
+}
+
+/** A JSON body that must be an object, refused as the engine refuses a record that is not one. */
+function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new FormaError('record_invalid', { count: 1 }, [problem('document_not_object', '')]);
+  }
+  return body as Record<string, unknown>;
+}
 
 const listParameters = ['filter', 'sort', 'size', 'after', 'page', 'count', 'fields', 'deleted'] as const;
 

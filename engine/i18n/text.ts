@@ -5,7 +5,6 @@ export interface LocalizedText {
 }
 
 export type Locale = keyof LocalizedText;
-export const locales: readonly Locale[] = ['zh-CN', 'en'];
 
 /** Fills `{name}` placeholders of both languages with the same parameters. */
 export function fillText(text: LocalizedText, params: Record<string, unknown> = {}): LocalizedText {

@@ -204,7 +204,4 @@ export const metadataMessages = {
     'zh-CN': '{entity} 已有 {count} 条记录，不能成为明细行实体',
     en: '{entity} already has {count} record(s) and cannot become a line-item entity',
   },
-
-  // Configuration
-  config_invalid: { 'zh-CN': '配置无效：{detail}', en: 'Invalid configuration: {detail}' },
 } as const satisfies Record<string, LocalizedText>;

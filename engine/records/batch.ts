@@ -19,7 +19,7 @@ export interface BatchTarget {
   ids: string[];
 }
 
-export const BATCH_LIMIT = 10_000;
+const BATCH_LIMIT = 10_000;
 
 /**
  * Runs one action over many records in ONE transaction, and says how many changed: reassign

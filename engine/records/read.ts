@@ -62,7 +62,7 @@ export async function selectRecord(db: Kysely<any>, runtime: EntityRuntime, id: 
 }
 
 /** The rows of a `lines` field in their order. */
-export async function selectLines(db: Kysely<any>, child: EntityRuntime, parentId: string): Promise<Record<string, unknown>[]> {
+async function selectLines(db: Kysely<any>, child: EntityRuntime, parentId: string): Promise<Record<string, unknown>[]> {
   const { table } = child;
   const { rows } = await sql<Record<string, unknown>>`
     select r.id, r.position, r.version, ${sql.join([...table.fields.values()].map((f) => sql`r.${sql.id(f.column)} as ${sql.id(`f_${f.name}`)}`))}

@@ -18,7 +18,7 @@ export interface RecordValidator {
 }
 
 /** Fields written by Forma, never by a request: formulas, and numbers unless the rule lets staff type them. */
-export function isReadOnlyField(model: Model, field: FieldDefinition): boolean {
+function isReadOnlyField(model: Model, field: FieldDefinition): boolean {
   const options = field['x-forma'];
   if (options.type === 'formula') return true;
   if (options.type !== 'autonumber') return false;

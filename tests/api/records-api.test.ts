@@ -10,7 +10,9 @@ import type { ApiDeps, ApiHandler } from '../../app/api/http.server.ts';
 import { preferredLocale } from '../../app/api/locale.server.ts';
 import { apiNotFound } from '../../app/api/not-found.server.ts';
 import { openApiDocument, openApiEndpoint } from '../../app/api/openapi.server.ts';
-import { recordCollection, recordHistory, recordItem, recordPurge, recordQuery, recordRestore } from '../../app/api/records.server.ts';
+import {
+  phoneLookup, recordBatch, recordCollection, recordHistory, recordItem, recordPurge, recordQuery, recordRestore, recordSearch, recordSimilar,
+} from '../../app/api/records.server.ts';
 import { systemActor } from '../../engine/security/actor.ts';
 import { actorForToken, createApiToken, revokeApiToken } from '../../engine/security/tokens.ts';
 import { createUser } from '../../engine/security/users.ts';
@@ -27,6 +29,10 @@ const model = salesModel({ wechat: field({ type: 'text', label: L('微信号', '
 const handlers: Record<string, ApiHandler> = {
   'routes/api.records.ts': recordCollection,
   'routes/api.records.query.ts': recordQuery,
+  'routes/api.records.search.ts': recordSearch,
+  'routes/api.records.similar.ts': recordSimilar,
+  'routes/api.records.batch.ts': recordBatch,
+  'routes/api.phone-lookup.ts': phoneLookup,
   'routes/api.record.ts': recordItem,
   'routes/api.record.restore.ts': recordRestore,
   'routes/api.record.purge.ts': recordPurge,
@@ -247,6 +253,33 @@ for (const setup of testDatabases()) {
       expect((await post(`${path}/purge`)).status).toBe(204);
       expect((await get(`${path}?deleted=include`)).status).toBe(404);
       expect((await get(`${path}/history`)).status).toBe(404);
+    });
+
+    it('searches, finds similar records, finds the caller by phone, and runs batches', async () => {
+      const a = await post('/api/v1/records/customer', { name: '成都新时代网络有限公司', phone: '028-8765 4321', level: 'B' });
+      const b = await post('/api/v1/records/customer', { name: '成都天府软件', phone: '+86 139 0000 1234', level: 'B' });
+      const search = await get(`/api/v1/records/customer/search?q=${encodeURIComponent('成都新时代')}`);
+      expect(search.status).toBe(200);
+      expect(search.body.hits[0]).toMatchObject({ id: a.body.id, label: '成都新时代网络有限公司', matched: ['name'] });
+      const similar = await post('/api/v1/records/customer/similar', { values: { name: '新时代网络', phone: '02887654321' }, except: b.body.id });
+      expect(similar.body.hits.map((h: { id: string }) => h.id)).toContain(a.body.id);
+      const caller = await get(`/api/v1/phone-lookup?number=${encodeURIComponent('13900001234')}`);
+      expect(caller.body.matches).toMatchObject([{ entity: 'customer', field: 'phone', record: { id: b.body.id, name: '成都天府软件' } }]);
+
+      const batch = await post('/api/v1/records/customer/batch', { ids: [a.body.id, b.body.id], action: { type: 'updateField', field: 'level', value: 'VIP' } });
+      expect(batch).toMatchObject({ status: 200, body: { changed: 2 } });
+      expect((await get(`/api/v1/records/customer/${a.body.id}`)).body).toMatchObject({ level: 'VIP', version: 2 });
+      const bad = await post('/api/v1/records/customer/batch', { ids: ['nope'], action: { type: 'updateField', field: 'level', value: 'Z' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.problems.map((p: { path: string }) => p.path)).toEqual(['/ids/0']);
+
+      expect((await get('/api/v1/records/customer/search')).status).toBe(400);
+      expect((await get('/api/v1/records/customer/search?q=x&limit=1000')).status).toBe(400);
+      expect((await get('/api/v1/phone-lookup')).status).toBe(400);
+      expect((await post('/api/v1/records/customer/similar', { values: 'name' })).status).toBe(400);
+      expect((await post('/api/v1/records/customer/batch', [1, 2])).status).toBe(400);
+      expect((await get('/api/v1/records/nothing/search?q=x')).status).toBe(404);
+      expect((await get('/api/v1/phone-lookup?number=1', { token: null })).status).toBe(401);
     });
 
     it('answers 404 for unknown entities, records and addresses', async () => {
