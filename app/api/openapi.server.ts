@@ -488,7 +488,7 @@ function sharedSchemas(t: Builder['t']): Record<string, Schema> {
       properties: {
         id: { type: 'string', format: 'uuid' },
         label: { type: ['string', 'null'], description: t('记录名称', 'The record\'s name') },
-        score: { type: 'number', minimum: 0, maximum: 1, description: t('匹配程度，1 为完全包含或同一号码', 'How well it matches: 1 = contains the text, or the same number') },
+        score: { type: 'number', minimum: 0, maximum: 1, description: t('相似程度（用于排序）；同一电话号码为 1', 'How close, for ordering; 1 for the same phone number') },
         matched: { type: 'array', items: { type: 'string' }, description: t('匹配的字段', 'The fields that matched') },
       },
     },

@@ -1,6 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import pg from 'pg';
+import { FormaError } from '../errors.ts';
 
 /** Which database Forma runs on: a PostgreSQL server, or the embedded PGlite under a data directory. */
 export type DatabaseKind = 'postgres' | 'embedded';
@@ -32,9 +34,51 @@ type Listen = Database['listen'];
  * @example const database = await openDatabase({ kind: 'embedded', dataDir: './data/pg' });
  */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  const { dialect, listen } = config.kind === 'postgres' ? postgres(config) : await embedded(config.dataDir);
-  const db = new Kysely<any>({ dialect });
-  return { kind: config.kind, db, listen, close: () => db.destroy() };
+  if (config.kind === 'postgres') {
+    const { dialect, listen } = postgres(config);
+    const db = new Kysely<any>({ dialect });
+    return { kind: config.kind, db, listen, close: () => db.destroy() };
+  }
+  const unlock = await lockDataDir(config.dataDir);
+  try {
+    const { dialect, listen } = await embedded(config.dataDir);
+    const db = new Kysely<any>({ dialect });
+    return { kind: config.kind, db, listen, close: () => db.destroy().finally(unlock) };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+/**
+ * PGlite is one process's database: two processes writing one data directory (the CLI beside a
+ * running server) would corrupt it. A lock file naming the owner's PID keeps the second out
+ * with a clear error; a lock left by a process that is gone is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  const lock = join(dataDir, 'forma.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      return () => rm(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
+      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) throw new FormaError('database_in_use', { dir: dataDir, pid, lock });
+      await rm(lock, { force: true });
+    }
+  }
+  throw new FormaError('database_in_use', { dir: dataDir, pid: '?', lock });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -93,7 +137,6 @@ async function embedded(dataDir: string): Promise<{ dialect: Dialect; listen: Li
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('kysely-pglite-dialect'),
   ]);
-  await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create({
     dataDir,
     extensions: { pg_trgm },

@@ -18,6 +18,8 @@ export interface FieldType {
   readonly filterable?: boolean;
   /** A unique index on it. */
   readonly unique?: boolean;
+  /** What to tell a person whose value misses the type's own `pattern` (a regex means nothing to staff). */
+  readonly patternMessage?: { 'zh-CN': string; en: string };
 }
 
 /** The `x-forma` object of a field definition (validated by the entity meta-schema first). */
@@ -66,10 +68,14 @@ export function columnTypeSql(type: ColumnType): string {
 /** A text field of some flavour: string, a length limit and maybe a format or pattern. */
 export function textType(
   name: string,
-  spec: { maxLength: number; format?: string; pattern?: string; searchable?: boolean; unique?: boolean },
+  spec: {
+    maxLength: number; format?: string; pattern?: string; searchable?: boolean; unique?: boolean;
+    patternMessage?: { 'zh-CN': string; en: string };
+  },
 ): FieldType {
   return {
     name,
+    ...(spec.patternMessage ? { patternMessage: spec.patternMessage } : {}),
     fixedSchema: () => ({
       type: 'string',
       ...(spec.format ? { format: spec.format } : {}),

@@ -7,6 +7,7 @@ import type { FieldType } from './field-type.ts';
 export const region: FieldType = {
   name: 'region',
   fixedSchema: () => ({ type: 'string', pattern: '^[0-9]{6}$' }),
+  patternMessage: { 'zh-CN': '应为 6 位行政区划代码', en: 'must be a six-digit administrative area code' },
   column: () => ({ sql: 'text' }),
   filterable: true,
 };

@@ -1,4 +1,5 @@
 import type { LocalizedText } from './text.ts';
+import { databaseMessages } from '../db/messages.ts';
 import { metadataMessages } from '../metadata/messages.ts';
 import { recordMessages } from '../records/messages.ts';
 import { queryMessages } from '../records/query/messages.ts';
@@ -9,6 +10,7 @@ import { securityMessages } from '../security/messages.ts';
  * (`engine/<module>/messages.ts`) and this one joins them, so codes stay unique and typed.
  */
 export const messages = {
+  ...databaseMessages,
   ...metadataMessages,
   ...recordMessages,
   ...queryMessages,

@@ -161,10 +161,26 @@ function labelledProblems(model: Model, entity: EntityDocument, errors: ErrorObj
     const missing = (error.params as { missingProperty?: string }).missingProperty;
     const path = missing ? `${error.instancePath}/${escapePointer(missing)}` : error.instancePath;
     const label = labelAt(model, entity, path);
+    const friendly = error.keyword === 'pattern' ? fieldAt(model, entity, path)?.patternMessage : undefined;
     return problem('field_value_invalid', path, {
-      labelZh: label['zh-CN'], labelEn: label.en, zh: chinese[i]?.message ?? error.message, en: error.message,
+      labelZh: label['zh-CN'], labelEn: label.en,
+      zh: friendly?.['zh-CN'] ?? chinese[i]?.message ?? error.message, en: friendly?.en ?? error.message,
     });
   });
+}
+
+/** The field type of the field a JSON Pointer lands in, when its pattern is the type's own. */
+function fieldAt(model: Model, entity: EntityDocument, path: string) {
+  const [first, , second] = path.split('/').slice(1);
+  const field = first === undefined ? undefined : entity.schema.properties[first];
+  if (!field) return undefined;
+  const target = field['x-forma'].type === 'lines' && second !== undefined
+    ? (model.get(documentKey({ kind: 'entity', name: field['x-forma'].entity! })) as EntityDocument).schema.properties[second]
+    : field;
+  if (!target) return undefined;
+  const type = fieldType(target['x-forma'].type);
+  // An admin's own pattern on a plain text field is not the type's: its regex stays in the message.
+  return target.pattern === type.fixedSchema(target['x-forma']).pattern ? type : undefined;
 }
 
 /** The label of the field a JSON Pointer lands in (`/lines/2/qty` → the line item's qty). */

@@ -108,6 +108,14 @@ for (const setup of cliDatabases) {
       expect(await catalogSnapshot(after.db)).toEqual(catalog);
       await after.close();
       expect(await forma(env, 'meta:rollback', '99')).toMatchObject({ code: 1, stderr: expect.stringContaining('version_unknown') });
+      if (setup.kind === 'embedded') {
+        // A running server holds the embedded database: the CLI says so instead of corrupting it.
+        const server = await openDatabase(database);
+        const busy = await forma(env, 'meta:history');
+        await server.close();
+        expect(busy.code).toBe(1);
+        expect(JSON.parse(busy.stderr).error.code).toBe('database_in_use');
+      }
       expect(await forma(env, 'meta:purge', 'customer.wechat')).toMatchObject({ code: 2, stderr: expect.stringContaining('--confirm customer.wechat') });
       expect(await forma(env, 'meta:frobnicate')).toMatchObject({ code: 2 });
       expect(await forma(env, 'meta:validate', join(root, 'does-not-exist'))).toMatchObject({ code: 1, stderr: expect.stringContaining('file_unreadable') });

@@ -24,3 +24,27 @@ for (const setup of testDatabases()) {
     });
   });
 }
+
+describe('the embedded database belongs to one process', () => {
+  it('refuses a second opening while it is open, and takes over a lock left by a process that is gone', async () => {
+    const { mkdtemp, rm, writeFile, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openDatabase } = await import('../../engine/db/database.ts');
+    const dataDir = await mkdtemp(join(tmpdir(), 'forma-lock-'));
+    try {
+      const first = await openDatabase({ kind: 'embedded', dataDir });
+      const second = await openDatabase({ kind: 'embedded', dataDir }).then(() => 'opened', (e: { code?: string; text?: { 'zh-CN': string } }) => e);
+      expect(second).toMatchObject({ code: 'database_in_use', text: { 'zh-CN': expect.stringContaining(`PID ${process.pid}`) } });
+      await first.close();
+      // A lock whose process no longer exists (PID beyond pid_max) does not keep Forma out.
+      await writeFile(join(dataDir, 'forma.lock'), '4194305');
+      const again = await openDatabase({ kind: 'embedded', dataDir });
+      expect(await readFile(join(dataDir, 'forma.lock'), 'utf8')).toBe(String(process.pid));
+      await again.close();
+      await expect(readFile(join(dataDir, 'forma.lock'), 'utf8')).rejects.toThrow();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

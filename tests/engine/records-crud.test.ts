@@ -62,6 +62,8 @@ for (const setup of testDatabases()) {
         'field_value_invalid /birthday', 'field_value_invalid /credit_limit', 'field_value_invalid /level',
         'field_value_invalid /name', 'field_value_invalid /phone',
       ]);
+      // A type's own pattern is explained in words; a regex means nothing to staff.
+      expect(error.problems.find((p) => p.path === '/phone')!.message['zh-CN']).toBe('电话：应为电话号码：以数字开头，可含空格、-、括号、+ 前缀和分机号');
       const name = error.problems.find((p) => p.path === '/name')!;
       expect(name.message['zh-CN']).toMatch(/^客户名称：/);
       expect(name.message.en).toMatch(/^Customer name: /);

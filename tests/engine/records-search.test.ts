@@ -62,6 +62,7 @@ for (const setup of testDatabases()) {
       const hits = await quickSearch(ctx, actor, 'customer', '新时代网络');
       expect(hits.map((h) => h.label)).toEqual(['上海新时代网络科技有限公司', '北京新时代网络技术有限公司']);
       expect(hits[0]!.matched).toEqual(['name']);
+      for (const hit of hits) expect(hit.score).toBeGreaterThan(0);
       const short = await quickSearch(ctx, actor, 'customer', '华远');
       expect(short.map((h) => [h.label, h.matched])).toEqual([['北京华远贸易有限公司', ['name', 'short_name']]]);
       expect((await quickSearch(ctx, actor, 'customer', '新时代'))[0]!.label).toBe('上海新时代网络科技有限公司');
