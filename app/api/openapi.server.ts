@@ -503,9 +503,12 @@ function sharedSchemas(t: Builder['t']): Record<string, Schema> {
     },
     BatchRequest: {
       type: 'object',
-      required: ['ids', 'action'],
+      description: t('ids 或 filter 二选一：指定记录，或筛选条件匹配的全部记录（最多 10,000 条）', 'Either `ids` or `filter`: the records named, or every record the filter matches (at most 10,000)'),
+      required: ['action'],
+      oneOf: [{ required: ['ids'] }, { required: ['filter'] }],
       properties: {
         ids: { type: 'array', maxItems: 10000, items: { type: 'string', format: 'uuid' } },
+        filter: ref('listView.filter'),
         action: {
           oneOf: [
             { type: 'object', required: ['type', 'owner'], properties: { type: { const: 'reassignOwner' }, owner: { type: 'string', format: 'uuid' } }, additionalProperties: false },

@@ -2,7 +2,7 @@ import { FormaError, problem } from '../../engine/errors.ts';
 import { parseJson } from '../../engine/metadata/load-documents.ts';
 import { cachedModel } from '../../engine/metadata/model-cache.ts';
 import type { RecordsContext } from '../../engine/records/context.ts';
-import { runQuery } from '../../engine/records/query/index.ts';
+import { runQuery, type FilterTree } from '../../engine/records/query/index.ts';
 import { getRecord, getRecordHistory } from '../../engine/records/read.ts';
 import { createRecord, deleteRecord, purgeRecord, restoreRecord, updateRecord } from '../../engine/records/write.ts';
 import { runBatch, type BatchAction } from '../../engine/records/batch.ts';
@@ -131,14 +131,16 @@ export const recordSimilar = endpoint({
 });
 
 /**
- * `POST /api/v1/records/:entity/batch` with `{ ids, action }`: reassign the owner, set a field,
- * or move to the recycle bin, in one transaction; answers how many records changed.
+ * `POST /api/v1/records/:entity/batch` with `{ ids, action }` or `{ filter, action }`: reassign
+ * the owner, set a field, or move to the recycle bin, in one transaction; answers how many
+ * records changed.
  */
 export const recordBatch = endpoint({
   POST: async ({ request, params, deps, actor }) => {
     queryParameters(request, []);
     const body = objectBody(await readJson(request));
-    const result = await runBatch(context(deps), actor, entityOf(params), { ids: body.ids as string[] }, body.action as BatchAction);
+    const target = 'filter' in body ? { filter: body.filter as FilterTree } : { ids: body.ids as string[] };
+    const result = await runBatch(context(deps), actor, entityOf(params), target, body.action as BatchAction);
     return json(result);
   },
 });

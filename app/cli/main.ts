@@ -13,6 +13,9 @@ import { createUser } from '../../engine/security/users.ts';
 import { applyChange, planChange, planRollback, purge, rollbackTo } from '../../engine/schema/change.ts';
 import type { Plan } from '../../engine/schema/plan.ts';
 import { loadConfig } from '../config.server.ts';
+import { previewNumbers } from '../../engine/numbering/counter.ts';
+import { ruleFromDocument } from '../../engine/numbering/rule.ts';
+import { DEFAULT_TIME_ZONE } from '../../engine/records/context.ts';
 
 const usage = `Usage: forma <command> [options]
 
@@ -24,6 +27,7 @@ const usage = `Usage: forma <command> [options]
   meta:purge <entity>[.<field>] --confirm <entity>[.<field>]
                                            permanently drop an archived field's column or archived entity's table
   meta:export <dir>                        write the current documents as <dir>/<kind>/<name>.json
+  numbering:preview <rule> [--count N]     the next numbers a numbering rule will give, without using them
   db:migrate                               bring Forma's own tables up to date
   user:create --login <login> --name <display name>
                                            add a user (login: lowercase letters, digits, _ . @ -)
@@ -47,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       reason: { type: 'string' },
       confirm: { type: 'string' },
+      count: { type: 'string' },
       login: { type: 'string' },
       name: { type: 'string' },
       user: { type: 'string' },
@@ -111,6 +116,17 @@ export async function main(argv: string[]): Promise<number> {
           const applied = await purge(ctx, actor, { entity, field }, { allowDestructive: true, reason: values.reason });
           printPlan(applied.plan);
           print(`purged: version ${applied.version} / 已清除：版本 ${applied.version}`);
+          return 0;
+        }
+        case 'numbering:preview': {
+          const name = required(argument, 'rule');
+          const count = Number(values.count ?? 5);
+          if (!Number.isInteger(count) || count < 1 || count > 100) throw usageError(`--count must be a whole number from 1 to 100, got ${values.count}`);
+          const doc = (await loadModel(ctx)).get(`numbering:${name}`);
+          if (!doc) throw new FormaError('document_unknown', { kind: 'numbering', name });
+          const numbers = await previewNumbers(database.db, config.workspace, ruleFromDocument(doc), new Date(), DEFAULT_TIME_ZONE, count);
+          print(`next numbers of ${name} (not consumed) / ${name} 的下一批编号（未占用）:`);
+          for (const number of numbers) print(`  ${number}`);
           return 0;
         }
         case 'meta:export': {

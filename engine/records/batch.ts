@@ -6,6 +6,7 @@ import type { Actor } from '../security/actor.ts';
 import { UUID, type RecordsContext } from './context.ts';
 import { applyUpdate, refuseProblems, uniqueViolation, writableRuntime } from './write.ts';
 import type { EntityRuntime } from './runtime.ts';
+import { checkQuery, recordsMatching, type CheckedQuery, type FilterTree } from './query/index.ts';
 import { recordValue } from './values.ts';
 
 /** What a batch does to each selected record. */
@@ -14,15 +15,14 @@ export type BatchAction =
   | { type: 'updateField'; field: string; value: unknown }
   | { type: 'delete' };
 
-/** The records a batch works on. */
-export interface BatchTarget {
-  ids: string[];
-}
+/** The records a batch works on: a list of ids, or every record a filter matches (as in a list). */
+export type BatchTarget = { ids: string[] } | { filter: FilterTree };
 
 const BATCH_LIMIT = 10_000;
 
 /**
- * Runs one action over many records in ONE transaction, and says how many changed: reassign
+ * Runs one action over many records — a list of ids, or all that a filter matches (up to
+ * 10,000) — in ONE transaction, and says how many changed: reassign
  * the owner (批量转移), set a field to a value (validated once, then applied record by record so
  * formulas and history stay exact), or move to the recycle bin. Records already in the bin, or
  * already holding the value, are left alone and not counted. Any failure changes nothing.
@@ -32,9 +32,14 @@ const BATCH_LIMIT = 10_000;
 export async function runBatch(ctx: RecordsContext, actor: Actor, entity: string, target: BatchTarget, action: BatchAction): Promise<{ changed: number }> {
   const { model } = await cachedModel(ctx.db, ctx.workspace);
   const runtime = writableRuntime(model, ctx.workspace, entity);
-  const ids = checkTarget(target);
+  const byFilter = target !== null && typeof target === 'object' && 'filter' in target;
+  // A filter is checked like a list's (every problem at its place), then resolved in the batch's
+  // own transaction, so the records changed are exactly those it matches then.
+  const checked = byFilter ? checkQuery(model, ctx.workspace, entity, { filter: target.filter }) : undefined;
+  let ids = byFilter ? [] : checkTarget(target as { ids: string[] });
   refuseProblems(checkAction(runtime, action));
   return ctx.db.transaction().execute(async (trx) => {
+    if (checked) ids = await matchingIds(trx, checked);
     switch (action.type) {
       case 'reassignOwner':
         return { changed: await setSystemColumn(trx, ctx, runtime, actor, ids, 'owner_id', action.owner) };
@@ -54,7 +59,13 @@ export async function runBatch(ctx: RecordsContext, actor: Actor, entity: string
   }).catch(uniqueViolation(runtime));
 }
 
-function checkTarget(target: BatchTarget): string[] {
+async function matchingIds(trx: Transaction<any>, checked: CheckedQuery): Promise<string[]> {
+  const rows = await recordsMatching(trx, checked).select(sql.id('r', 'id').as('id')).limit(BATCH_LIMIT + 1).execute();
+  if (rows.length > BATCH_LIMIT) throw new FormaError('batch_too_large', { max: BATCH_LIMIT, count: `${BATCH_LIMIT}+` });
+  return rows.map((row) => String((row as { id: string }).id));
+}
+
+function checkTarget(target: { ids: string[] }): string[] {
   const ids = Array.isArray(target?.ids) ? target.ids : [];
   const problems: Problem[] = [];
   if (!Array.isArray(target?.ids)) problems.push(problem('schema_violation', '/ids', { zh: '应当是数组', en: 'must be an array of record ids' }));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../engine/db/database.ts';
+import { calendarDate, DEFAULT_TIME_ZONE } from '../../engine/records/context.ts';
 import { catalogSnapshot } from '../support/catalog.ts';
 import { CLI_TEST_TIMEOUT, cliDatabases, forma, type CliDatabase } from '../support/cli.ts';
 import { entity, field, L } from '../support/documents.ts';
@@ -56,6 +57,11 @@ for (const setup of cliDatabases) {
       expect(await forma(env, 'meta:apply', v1, '--reason', '初始化')).toMatchObject({ code: 0, stdout: expect.stringContaining('applied: version 1') });
       expect(await forma(env, 'meta:apply', v1)).toMatchObject({ code: 0, stdout: expect.stringContaining('nothing to change (version 1)') });
       expect(await forma(env, 'meta:apply', v2)).toMatchObject({ code: 0, stdout: expect.stringContaining('applied: version 2') });
+
+      const preview = await forma(env, 'numbering:preview', 'customer_code', '--count', '3');
+      expect(preview.code).toBe(0);
+      expect(preview.stdout.trim().split('\n').slice(1).map((l) => l.trim())).toEqual([1, 2, 3].map((n) => `KH${calendarDate(new Date(), DEFAULT_TIME_ZONE).slice(0, 4)}-0000${n}`));
+      expect(await forma(env, 'numbering:preview', 'nope')).toMatchObject({ code: 1, stderr: expect.stringContaining('document_unknown') });
 
       const history = await forma(env, 'meta:history');
       expect(history.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['v2', 'v1']);

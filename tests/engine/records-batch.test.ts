@@ -72,6 +72,18 @@ for (const setup of testDatabases()) {
         .toMatchObject([{ path: '/action/type' }]);
     });
 
+    it('works on every record a filter matches, checked like a list filter', async () => {
+      const a = (await getRecord(ctx, actor, 'customer', ids[0]!)).level as string;
+      const matching = (await Promise.all(ids.slice(0, 5).map((id) => getRecord(ctx, actor, 'customer', id)))).filter((c) => c.level === a);
+      const other = '0190f1a2-0000-7000-8000-0000000000bb';
+      expect(await runBatch(ctx, actor, 'customer', { filter: { field: 'level', op: 'eq', value: a } }, { type: 'reassignOwner', owner: other }))
+        .toEqual({ changed: matching.length });
+      for (const c of matching) expect((await getRecord(ctx, actor, 'customer', c.id)).owner_id).toBe(other);
+      const bad = await refusal(runBatch(ctx, actor, 'customer', { filter: { field: 'level', op: 'gt', value: 'A' } }, { type: 'delete' }));
+      expect(bad.code).toBe('query_invalid');
+      expect(bad.problems.map((p) => p.path)).toEqual(['/filter/op']);
+    });
+
     it('moves the selection to the recycle bin', async () => {
       expect(await runBatch(ctx, actor, 'customer', { ids: ids.slice(3) }, { type: 'delete' })).toEqual({ changed: 2 });
       expect((await getRecord(ctx, actor, 'customer', ids[4]!, { includeDeleted: true })).deleted_at).not.toBeNull();
