@@ -18,12 +18,12 @@ export const recordMessages = {
   field_not_in_entity: { 'zh-CN': '{entity} 没有字段 "{field}"', en: '{entity} has no field "{field}"' },
   field_value_invalid: { 'zh-CN': '{labelZh}：{zh}', en: '{labelEn}: {en}' },
   number_taken: {
-    'zh-CN': '编号 "{value}" 已被使用（{field}）',
-    en: 'Number "{value}" is already taken ({field})',
+    'zh-CN': '{labelZh}：编号 "{value}" 已被使用',
+    en: '{labelEn}: number "{value}" is already taken',
   },
   value_taken: {
-    'zh-CN': '"{value}" 已存在，{field} 不能重复',
-    en: '"{value}" already exists: {field} must be unique',
+    'zh-CN': '{labelZh}："{value}" 已存在，不能重复',
+    en: '{labelEn}: "{value}" already exists and must be unique',
   },
   lookup_target_missing: {
     'zh-CN': '{field} 指向的记录 {id} 不存在',

@@ -323,12 +323,15 @@ function pick(record: Values, keys: string[]): Values {
 /** A unique index refusing a value becomes the field's problem, not a database error. */
 export function uniqueViolation(runtime: EntityRuntime) {
   return (error: unknown): never => {
-    const e = error as { code?: string; constraint?: string };
+    const e = error as { code?: string; constraint?: string; detail?: string };
     if (e.code === '23505') {
       for (const field of runtime.table.fields.values()) {
         if (objectName(runtime.table.table, field.column, 'key') !== e.constraint) continue;
         const code = field.definition['x-forma'].type === 'autonumber' ? 'number_taken' : 'value_taken';
-        throw new FormaError('record_invalid', { count: 1 }, [problem(code, `/${field.name}`, { field: field.name, value: '' })]);
+        // PostgreSQL's detail names the value: 'Key (tax_no)=(91310000) already exists.'
+        const value = /\)=\((.*)\) already exists/.exec(e.detail ?? '')?.[1] ?? '';
+        const label = field.definition['x-forma'].label;
+        throw new FormaError('record_invalid', { count: 1 }, [problem(code, `/${field.name}`, { labelZh: label['zh-CN'], labelEn: label.en, value })]);
       }
     }
     throw error;

@@ -174,7 +174,7 @@ for (const setup of testDatabases()) {
       await createRecord(ctx, sales, 'customer', { name: '有税号', tax_no: '91310000' });
       const last = await sql<{ code: string }>`select code from ws_crm.customer order by code desc limit 1`.execute(ctx.db);
       const taken = await refusal(createRecord(ctx, sales, 'customer', { name: '重复税号', tax_no: '91310000' }));
-      expect(taken.problems).toMatchObject([{ code: 'value_taken', path: '/tax_no' }]);
+      expect(taken.problems).toMatchObject([{ code: 'value_taken', path: '/tax_no', message: { 'zh-CN': '税号："91310000" 已存在，不能重复', en: 'Tax number: "91310000" already exists and must be unique' } }]);
       const next = await createRecord(ctx, sales, 'customer', { name: '下一个' });
       const seq = (code: string) => Number(code.split('-')[1]);
       expect(seq(String(next.code))).toBe(seq(last.rows[0]!.code) + 1);
