@@ -13,6 +13,7 @@ import { createUser } from '../../engine/security/users.ts';
 import { applyChange, planChange, planRollback, purge, rollbackTo } from '../../engine/schema/change.ts';
 import type { Plan } from '../../engine/schema/plan.ts';
 import { loadConfig } from '../config.server.ts';
+import { installPackage } from '../../engine/packages/install.ts';
 import { previewNumbers } from '../../engine/numbering/counter.ts';
 import { ruleFromDocument } from '../../engine/numbering/rule.ts';
 import { DEFAULT_TIME_ZONE } from '../../engine/records/context.ts';
@@ -28,6 +29,7 @@ const usage = `Usage: forma <command> [options]
                                            permanently drop an archived field's column or archived entity's table
   meta:export <dir>                        write the current documents as <dir>/<kind>/<name>.json
   numbering:preview <rule> [--count N]     the next numbers a numbering rule will give, without using them
+  package:install <dir>                    install a metadata package (its forma-package.json lists the documents)
   db:migrate                               bring Forma's own tables up to date
   user:create --login <login> --name <display name>
                                            add a user (login: lowercase letters, digits, _ . @ -)
@@ -116,6 +118,14 @@ export async function main(argv: string[]): Promise<number> {
           const applied = await purge(ctx, actor, { entity, field }, { allowDestructive: true, reason: values.reason });
           printPlan(applied.plan);
           print(`purged: version ${applied.version} / 已清除：版本 ${applied.version}`);
+          return 0;
+        }
+        case 'package:install': {
+          const installed = await installPackage(ctx, actor, required(argument, 'dir'));
+          printPlan(installed.applied.plan);
+          print(installed.applied.changed
+            ? `installed ${installed.name} ${installed.version}: version ${installed.applied.version} / 已安装 ${installed.name} ${installed.version}：版本 ${installed.applied.version}`
+            : `${installed.name} ${installed.version} is installed already: nothing to change / ${installed.name} ${installed.version} 已安装，无需变更`);
           return 0;
         }
         case 'numbering:preview': {

@@ -1,6 +1,7 @@
 import type { LocalizedText } from './text.ts';
 import { databaseMessages } from '../db/messages.ts';
 import { metadataMessages } from '../metadata/messages.ts';
+import { packageMessages } from '../packages/messages.ts';
 import { recordMessages } from '../records/messages.ts';
 import { queryMessages } from '../records/query/messages.ts';
 import { securityMessages } from '../security/messages.ts';
@@ -12,6 +13,7 @@ import { securityMessages } from '../security/messages.ts';
 export const messages = {
   ...databaseMessages,
   ...metadataMessages,
+  ...packageMessages,
   ...recordMessages,
   ...queryMessages,
   ...securityMessages,

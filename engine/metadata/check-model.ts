@@ -8,7 +8,7 @@ import {
   activeFields, documentKey, entitiesOf, isArchivedEntity, isArchivedField,
   type EntityDocument, type FieldDefinition, type MetadataDocument, type Model,
 } from './model.ts';
-import { reservedWords, systemColumns } from './names.ts';
+import { isOwnerBinding, reservedWords, systemColumns } from './names.ts';
 import { documentReferences } from './references.ts';
 
 /**
@@ -35,6 +35,8 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
       const options = field['x-forma'];
       const column = options.column ?? fieldName;
       for (const [name, where] of [[fieldName, at], [column, `${at}/x-forma/column`]] as const) {
+        // The one system column a field may stand for: a user field as the record's owner (负责人).
+        if (name === column && isOwnerBinding(options)) continue;
         if (systemColumns.has(name)) report('name_system_column', where, { name });
         else if (reservedWords.has(name)) report('name_reserved', where, { name });
       }

@@ -22,3 +22,11 @@ export const systemColumns: ReadonlySet<string> = new Set([
   'id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'version', 'deleted_at',
   'state', 'parent_id', 'position',
 ]);
+
+/**
+ * A `user` field stored in the system column `owner_id` is the record's owner (负责人): what
+ * record scopes, batch reassignment and "my records" go by. It has no column of its own.
+ */
+export function isOwnerBinding(options: { type: string; column?: string }): boolean {
+  return options.type === 'user' && options.column === 'owner_id';
+}

@@ -5,6 +5,7 @@ import localize from 'ajv-i18n';
 import { activeFields, documentKey, type EntityDocument, type FieldDefinition, type Model } from '../metadata/model.ts';
 import { fieldType } from '../field-types/registry.ts';
 import { columnOverflow, databaseRefusal } from './column-input.ts';
+import { regionRefusal } from '../regions/regions.ts';
 
 export type WriteMode = 'create' | 'update';
 
@@ -130,7 +131,10 @@ function unknownOrReadOnly(model: Model, entity: EntityDocument, input: Record<s
   return problems;
 }
 
-/** Values JSON Schema accepts but their column would not (year 0000, `urn:uuid:`, NUL), as field problems. */
+/**
+ * Values JSON Schema accepts but their column would not (year 0000, `urn:uuid:`, NUL), and region
+ * codes that name no area at the field's level, as field problems.
+ */
 function refusedByDatabase(model: Model, root: EntityDocument, entity: EntityDocument, input: Record<string, unknown>, at: string): Problem[] {
   const problems: Problem[] = [];
   for (const [name, field] of activeFields(entity)) {
@@ -144,7 +148,8 @@ function refusedByDatabase(model: Model, root: EntityDocument, entity: EntityDoc
     }
     const column = fieldType(options.type).column(options);
     const values = Array.isArray(input[name]) ? (input[name] as unknown[]) : [input[name]];
-    const refusal = column && values.map((v) => databaseRefusal(column, v) ?? columnOverflow(column, v)).find(Boolean);
+    const refusal = column && values.map((v) => databaseRefusal(column, v) ?? columnOverflow(column, v)
+      ?? (options.type === 'region' && typeof v === 'string' ? regionRefusal(v, options.level) : undefined)).find(Boolean);
     if (refusal) {
       const label = labelAt(model, root, path);
       problems.push(problem('field_value_invalid', path, { labelZh: label['zh-CN'], labelEn: label.en, zh: refusal['zh-CN'], en: refusal.en }));

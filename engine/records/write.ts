@@ -246,16 +246,14 @@ function scopeOf(values: Values, lines: Lines, today: string): FormulaScope {
 }
 
 async function insertRow(trx: Transaction<any>, runtime: EntityRuntime, system: Values, values: Values, parent?: { id: string; position: number }) {
-  const columns: string[] = Object.keys(system);
-  const params: unknown[] = Object.values(system);
-  if (parent) columns.push('parent_id', 'position'), params.push(parent.id, parent.position);
+  // By column: a field standing for a system column (the owner field) overrides its default.
+  const row = new Map<string, unknown>(Object.entries(system));
+  if (parent) row.set('parent_id', parent.id).set('position', parent.position);
   for (const [name, field] of runtime.table.fields) {
-    if (values[name] === undefined) continue;
-    columns.push(field.column);
-    params.push(columnValue(field.type, values[name]));
+    if (values[name] !== undefined) row.set(field.column, columnValue(field.type, values[name]));
   }
-  await sql`insert into ${sql.id(runtime.table.schema, runtime.table.table)} (${sql.join(columns.map((c) => sql.id(c)))})
-    values (${sql.join(params)})`.execute(trx);
+  await sql`insert into ${sql.id(runtime.table.schema, runtime.table.table)} (${sql.join([...row.keys()].map((c) => sql.id(c)))})
+    values (${sql.join([...row.values()])})`.execute(trx);
 }
 
 async function updateRow(trx: Transaction<any>, runtime: EntityRuntime, id: string, values: Values, system: { updated_by: string; version: number; position?: number }) {

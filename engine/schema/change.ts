@@ -112,8 +112,9 @@ async function runChange(
   makePlan: (trx: Transaction<any>, model: Model, version: number) => Promise<Plan>,
 ): Promise<Applied> {
   const schema = workspaceSchema(ctx.workspace);
-  await ensureWorkspace(ctx.db, ctx.workspace, schema);
   const applied = await ctx.db.transaction().execute(async (trx) => {
+    // Inside the transaction: a refused first change leaves no workspace row behind either.
+    await ensureWorkspace(trx, ctx.workspace, schema);
     const version = await lockWorkspace(trx, ctx.workspace);
     if (options.baseVersion !== undefined && options.baseVersion !== version) {
       throw new FormaError('plan_stale', { planned: options.baseVersion, current: version, actor: await versionAuthor(trx, ctx.workspace, version) });

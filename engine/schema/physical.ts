@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { fieldType } from '../field-types/registry.ts';
 import type { ColumnType } from '../field-types/field-type.ts';
 import { entitiesOf, type EntityDocument, type Model } from '../metadata/model.ts';
+import { isOwnerBinding } from '../metadata/names.ts';
 
 /**
  * The physical shape of an entity's table as its metadata asks for it. Names come only from
@@ -87,6 +88,8 @@ function tableShape(entity: EntityDocument, lineOf: string | undefined): TableSh
     const type = fieldType(options.type).column(options);
     if (!type) continue;
     const column = options.column ?? fieldName;
+    // The owner field is the system owner_id column, created and indexed with every table.
+    if (isOwnerBinding(options)) continue;
     const archived = options.archived === true;
     shape.columns.set(column, { column, field: fieldName, type, notNull: !archived && required.has(fieldName) });
     if (options.searchable) index(column, 'trigram');

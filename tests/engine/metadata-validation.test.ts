@@ -121,6 +121,15 @@ describe('entity documents', () => {
     ]);
   });
 
+  it('lets one user field stand for the record owner (owner_id), and nothing else', () => {
+    const owner = (type: string, column = 'owner_id') => field({ type, column, label: L('负责人', 'Owner') });
+    expect(problemsOf(entity('customer', { name: field({ type: 'text' }), owner: owner('user') }))).toEqual([]);
+    expect(problemsOf(entity('customer', { owner: owner('text') }))).toEqual(['name_system_column /schema/properties/owner/x-forma/column']);
+    expect(problemsOf(entity('customer', { owner: owner('user', 'created_by') }))).toEqual(['name_system_column /schema/properties/owner/x-forma/column']);
+    expect(problemsOf(entity('customer', { owner: owner('user'), manager: owner('user') })))
+      .toEqual(['column_duplicate /schema/properties/manager/x-forma/column']);
+  });
+
   it('refuses lookups to unknown entities, missing line entities, unknown numbering rules', () => {
     const bad = entity('quote', {
       customer: field({ type: 'lookup', target: 'customer' }),

@@ -27,6 +27,7 @@ for (const setup of testDatabases()) {
           level: field({ type: 'select', options: ['A', 'B', 'C'].map((v) => ({ value: v, label: L(v, v) })) }),
           credit_limit: field({ type: 'money' }),
           tax_no: field({ type: 'text', unique: true }),
+          owner: field({ type: 'user', column: 'owner_id', label: L('负责人', 'Owner') }),
           credit_text: field({ type: 'formula', expression: "concat(level, ':', credit_limit)", resultType: 'text' }),
         }, { required: ['name'] })),
       });
@@ -40,10 +41,21 @@ for (const setup of testDatabases()) {
       expect(await runBatch(ctx, actor, 'customer', { ids: ids.slice(0, 3) }, { type: 'reassignOwner', owner })).toEqual({ changed: 3 });
       expect(await runBatch(ctx, actor, 'customer', { ids }, { type: 'reassignOwner', owner })).toEqual({ changed: 2 });
       const first = await getRecord(ctx, actor, 'customer', ids[0]!);
-      expect(first).toMatchObject({ owner_id: owner, version: 2 });
+      // The owner field is the record's owner: reassigning one is reassigning the other.
+      expect(first).toMatchObject({ owner_id: owner, owner, version: 2 });
       const history = await getRecordHistory(ctx, actor, 'customer', ids[0]!);
       expect(history.at(-1)).toMatchObject({ operation: 'update', version: 2, changes: { owner_id: [null, owner] } });
       expect((await getRecord(ctx, actor, 'customer', ids[5]!, { includeDeleted: true })).owner_id).toBeNull();
+    });
+
+    it('takes the owner field as the record owner when creating, and keeps them one value', async () => {
+      const sales = { id: '0190f1a2-0000-7000-8000-0000000000cc', name: 'sales9', kind: 'user' as const };
+      const own = await createRecord(ctx, sales, 'customer', { name: '自己的客户' });
+      expect(own).toMatchObject({ owner: sales.id, owner_id: sales.id });
+      const given = await createRecord(ctx, sales, 'customer', { name: '指定负责人', owner });
+      expect(given).toMatchObject({ owner, owner_id: owner });
+      const { columns } = await import('../support/catalog.ts').then((m) => m.catalogSnapshot(ctx.db, 'ws_crm'));
+      expect(columns.filter((c: any) => c.table_name === 'customer' && c.column_name.startsWith('owner')).map((c: any) => c.column_name)).toEqual(['owner_id']);
     });
 
     it('sets a field on every selected record, recomputing formulas and writing history', async () => {
