@@ -3,6 +3,7 @@ import * as formaSchema from './0001-forma-schema.ts';
 import * as numberCounters from './0002-number-counters.ts';
 import * as recordChanges from './0003-record-changes.ts';
 import * as usersAndTokens from './0004-users-and-tokens.ts';
+import * as userPasswords from './0005-user-passwords.ts';
 
 /**
  * Every migration of Forma's own tables, in order. A static list rather than a folder scan so
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-number-counters': numberCounters,
   '0003-record-changes': recordChanges,
   '0004-users-and-tokens': usersAndTokens,
+  '0005-user-passwords': userPasswords,
 };

@@ -31,7 +31,7 @@ const usage = `Usage: forma <command> [options]
   numbering:preview <rule> [--count N]     the next numbers a numbering rule will give, without using them
   package:install <dir>                    install a metadata package (its forma-package.json lists the documents)
   db:migrate                               bring Forma's own tables up to date
-  user:create --login <login> --name <display name>
+  user:create --login <login> --name <display name> [--password <password>]
                                            add a user (login: lowercase letters, digits, _ . @ -)
   token:create --user <login> [--days N] [--label <text>]
                                            issue an API token (default 90 days); it is printed once, never stored
@@ -54,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       confirm: { type: 'string' },
       count: { type: 'string' },
+      password: { type: 'string' },
       login: { type: 'string' },
       name: { type: 'string' },
       user: { type: 'string' },
@@ -150,7 +151,10 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         case 'user:create': {
-          const user = await createUser(database.db, actor, { login: required(values.login, 'login'), displayName: required(values.name, 'display name') });
+          const user = await createUser(database.db, actor, {
+            login: required(values.login, 'login'), displayName: required(values.name, 'display name'),
+            ...(values.password !== undefined ? { password: values.password } : {}),
+          });
           print(`user created / 已创建用户：${user.login} (${user.displayName})  id ${user.id}`);
           return 0;
         }

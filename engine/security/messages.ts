@@ -27,4 +27,8 @@ export const securityMessages = {
     en: 'A token label may hold at most {max} characters',
   },
   token_unknown: { 'zh-CN': 'API 令牌 {id} 不存在', en: 'No API token {id}' },
+  user_password_invalid: {
+    'zh-CN': '密码至少需要 {min} 个字符（最多 200 个）',
+    en: 'A password needs at least {min} characters (at most 200)',
+  },
 } as const satisfies Record<string, LocalizedText>;

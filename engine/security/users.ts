@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { FormaError, problem, type Problem } from '../errors.ts';
 import type { Actor } from './actor.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 /** A person who signs in to Forma or calls its API. */
 export interface User {
@@ -15,6 +16,7 @@ export interface User {
 /** Logins are what people type and what audit trails show: lowercase, no spaces, e-mail addresses allowed. */
 export const LOGIN = /^[a-z0-9][a-z0-9_.@-]{1,63}$/;
 const DISPLAY_NAME_MAX = 100;
+const PASSWORD_MIN = 8;
 
 /**
  * Creates a user with a unique login (e.g. `zhang.san` or `zhangsan@example.cn`) and the name
@@ -23,19 +25,25 @@ const DISPLAY_NAME_MAX = 100;
  *
  * @example const user = await createUser(db, systemActor('cli'), { login: 'zhang.san', displayName: '张三' });
  */
-export async function createUser(db: Kysely<any>, actor: Actor, input: { login: string; displayName: string }): Promise<User> {
+export async function createUser(
+  db: Kysely<any>, actor: Actor, input: { login: string; displayName: string; password?: string },
+): Promise<User> {
   void actor; // who may create users is decided by the security module's roles (issue 5)
   const login = input.login;
   const displayName = typeof input.displayName === 'string' ? input.displayName.trim() : '';
   const problems: Problem[] = [];
   if (typeof login !== 'string' || !LOGIN.test(login)) problems.push(problem('user_login_invalid', '/login', { login: String(login) }));
   if (!displayName || displayName.length > DISPLAY_NAME_MAX) problems.push(problem('user_display_name_invalid', '/displayName', { max: DISPLAY_NAME_MAX }));
+  if (input.password !== undefined && (typeof input.password !== 'string' || input.password.length < PASSWORD_MIN || input.password.length > 200)) {
+    problems.push(problem('user_password_invalid', '/password', { min: PASSWORD_MIN }));
+  }
   if (problems.length) throw new FormaError('user_invalid', { count: problems.length }, problems);
 
   const user: User = { id: uuidv7(), login, displayName, active: true, createdAt: new Date() };
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   try {
     await db.insertInto('forma.user')
-      .values({ id: user.id, login, display_name: displayName, active: true, created_at: user.createdAt })
+      .values({ id: user.id, login, display_name: displayName, active: true, created_at: user.createdAt, password_hash: passwordHash })
       .execute();
   } catch (error) {
     if ((error as { code?: string }).code === '23505') throw new FormaError('user_login_taken', { login });
@@ -51,4 +59,18 @@ export async function findUserByLogin(db: Kysely<any>, login: string): Promise<U
     .where('login', '=', login)
     .executeTakeFirst();
   return row && { id: row.id, login: row.login, displayName: row.display_name, active: row.active, createdAt: new Date(row.created_at) };
+}
+
+/**
+ * The active user whose login and password these are, or undefined (unknown login, wrong
+ * password, no password set, deactivated — never saying which). Sign-in screens and sessions,
+ * rate limiting and the login log are the security module's (issue 5).
+ */
+export async function authenticateUser(db: Kysely<any>, login: string, password: string): Promise<User | undefined> {
+  const row = await db.selectFrom('forma.user')
+    .select(['id', 'login', 'display_name', 'active', 'created_at', 'password_hash'])
+    .where('login', '=', login)
+    .executeTakeFirst();
+  if (!row?.active || !row.password_hash || !(await verifyPassword(password, row.password_hash))) return undefined;
+  return { id: row.id, login: row.login, displayName: row.display_name, active: row.active, createdAt: new Date(row.created_at) };
 }
