@@ -8,6 +8,10 @@ export interface FormaConfig {
   readonly dataDir: string;
   readonly port: number;
   readonly workspace: string;
+  /** Whether the first start of an empty workspace seeds demo data (and the demo users). */
+  readonly demoData: boolean;
+  /** The password of the demo users. */
+  readonly demoPassword: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -26,8 +30,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const url = checkDatabaseUrl(read(env, 'DATABASE_URL'));
   const port = checkPort(read(env, 'PORT'));
   const workspace = checkWorkspace(read(env, 'FORMA_WORKSPACE'));
-  if ('problem' in url || 'problem' in port || 'problem' in workspace) {
-    const checks = { DATABASE_URL: url, PORT: port, FORMA_WORKSPACE: workspace };
+  const demoData = checkBoolean(read(env, 'FORMA_DEMO_DATA'), true);
+  const demoPassword = checkPassword(read(env, 'FORMA_DEMO_PASSWORD'));
+  if ('problem' in url || 'problem' in port || 'problem' in workspace || 'problem' in demoData || 'problem' in demoPassword) {
+    const checks = { DATABASE_URL: url, PORT: port, FORMA_WORKSPACE: workspace, FORMA_DEMO_DATA: demoData, FORMA_DEMO_PASSWORD: demoPassword };
     const problems = Object.entries(checks).flatMap(([name, check]) =>
       'problem' in check ? [`  - ${name}: ${check.problem}`] : [],
     );
@@ -43,6 +49,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     port: port.value,
     workspace: workspace.value,
+    demoData: demoData.value,
+    demoPassword: demoPassword.value,
   };
 }
 
@@ -80,4 +88,17 @@ function checkWorkspace(raw: string | undefined): Check<string> {
   return {
     problem: `must be a lowercase letter followed by up to 47 lowercase letters, digits or _, got "${raw}"`,
   };
+}
+
+function checkBoolean(raw: string | undefined, fallback: boolean): Check<boolean> {
+  if (raw === undefined) return { value: fallback };
+  if (raw === 'true' || raw === '1') return { value: true };
+  if (raw === 'false' || raw === '0') return { value: false };
+  return { problem: `must be true or false, got "${raw}"` };
+}
+
+function checkPassword(raw: string | undefined): Check<string> {
+  if (raw === undefined) return { value: 'forma-demo' };
+  // Never echo a password back.
+  return raw.length >= 8 ? { value: raw } : { problem: 'must have at least 8 characters' };
 }

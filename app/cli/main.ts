@@ -14,6 +14,7 @@ import { applyChange, planChange, planRollback, purge, rollbackTo } from '../../
 import type { Plan } from '../../engine/schema/plan.ts';
 import { loadConfig } from '../config.server.ts';
 import { installPackage } from '../../engine/packages/install.ts';
+import { seedDemo } from '../../metadata/standard-crm/demo/seed.ts';
 import { previewNumbers } from '../../engine/numbering/counter.ts';
 import { ruleFromDocument } from '../../engine/numbering/rule.ts';
 import { DEFAULT_TIME_ZONE } from '../../engine/records/context.ts';
@@ -30,6 +31,7 @@ const usage = `Usage: forma <command> [options]
   meta:export <dir>                        write the current documents as <dir>/<kind>/<name>.json
   numbering:preview <rule> [--count N]     the next numbers a numbering rule will give, without using them
   package:install <dir>                    install a metadata package (its forma-package.json lists the documents)
+  demo:seed [--customers N]                write demo data for the standard CRM (default 200 customers) and the demo users
   db:migrate                               bring Forma's own tables up to date
   user:create --login <login> --name <display name> [--password <password>]
                                            add a user (login: lowercase letters, digits, _ . @ -)
@@ -55,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       confirm: { type: 'string' },
       count: { type: 'string' },
       password: { type: 'string' },
+      customers: { type: 'string' },
       login: { type: 'string' },
       name: { type: 'string' },
       user: { type: 'string' },
@@ -119,6 +122,16 @@ export async function main(argv: string[]): Promise<number> {
           const applied = await purge(ctx, actor, { entity, field }, { allowDestructive: true, reason: values.reason });
           printPlan(applied.plan);
           print(`purged: version ${applied.version} / 已清除：版本 ${applied.version}`);
+          return 0;
+        }
+        case 'demo:seed': {
+          const customers = Number(values.customers ?? 200);
+          if (!Number.isInteger(customers) || customers < 0 || customers > 1_000_000) throw usageError(`--customers must be a whole number from 0 to 1000000, got ${values.customers}`);
+          const started = Date.now();
+          const summary = await seedDemo(ctx, actor, { customers, password: config.demoPassword });
+          print(`demo data written in ${((Date.now() - started) / 1000).toFixed(1)} s / 演示数据已生成:`);
+          for (const [entity, count] of Object.entries(summary.counts)) print(`  ${entity.padEnd(14)} ${count}`);
+          print(`demo logins / 演示账号: ${summary.users.join(', ')} (password / 密码: ${process.env.FORMA_DEMO_PASSWORD ? 'FORMA_DEMO_PASSWORD' : 'forma-demo'})`);
           return 0;
         }
         case 'package:install': {

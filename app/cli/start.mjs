@@ -23,6 +23,8 @@ const serverBuild = at('build', 'server', 'index.js');
 // in the middle of creating the database); afterwards it is forwarded to the server.
 let server;
 let stopSignal;
+/** What the first start of an empty workspace did (the demo logins to print). */
+let firstRun = {};
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     if (server) {
@@ -98,14 +100,16 @@ async function prepareDatabase(config) {
   // PGlite allows one process per data directory: the database is closed again before the
   // server starts, which opens it on its first request.
   const { getDatabase, closeDatabase } = await import('../db.server.ts');
+  const { prepareWorkspace } = await import('../first-run.server.ts');
   console.log(`Preparing the database (${describeDatabase(config.database)})…`);
   const started = Date.now();
   try {
-    await getDatabase();
+    // The first start of an empty workspace installs the standard CRM and the demo set.
+    firstRun = await prepareWorkspace(await getDatabase(), config, (line) => console.log(line));
   } catch (error) {
     await closeDatabase();
     stopIfAsked();
-    fail(`Forma cannot open its database: ${error.message}`);
+    fail(`Forma cannot prepare its database: ${error.text?.en ?? error.message}`);
   }
   await closeDatabase();
   console.log(`Database ready in ${seconds(started)}.`);
@@ -141,6 +145,10 @@ async function announceWhenHealthy(config) {
       const body = await response.json();
       if (response.ok) {
         console.log(`Forma is running at ${url}  (database: ${describeDatabase(config.database)})`);
+        if (firstRun.demoLogins) {
+          console.log(`Demo logins / 演示账号 (password / 密码: ${process.env.FORMA_DEMO_PASSWORD ? 'FORMA_DEMO_PASSWORD' : 'forma-demo'}):`);
+          for (const { login, displayName } of firstRun.demoLogins) console.log(`  ${login.padEnd(10)} ${displayName}`);
+        }
         return;
       }
       if (!reportedProblem) console.error(`Forma is up, but its database does not answer yet: ${body.message}`);

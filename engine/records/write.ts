@@ -28,8 +28,10 @@ type Lines = Map<string, Values[]>;
 export async function createRecord(ctx: RecordsContext, actor: Actor, entity: string, input: unknown): Promise<RecordView> {
   const { model } = await cachedModel(ctx.db, ctx.workspace);
   const runtime = writableRuntime(model, ctx.workspace, entity);
-  refuseProblems(runtime.validator.check(input, 'create'));
-  const values = withDefaults(runtime, input as Values);
+  // Defaults first: a required field with a default need not be sent.
+  const prepared = withDefaultsDeep(runtime, input);
+  refuseProblems(runtime.validator.check(prepared, 'create'));
+  const values = prepared as Values;
   const lines = completeLines(runtime, new Map(), takeLines(runtime, values));
   const now = new Date();
   return ctx.db.transaction().execute(async (trx) => {
@@ -175,6 +177,19 @@ async function lockRecord(
 
 export function refuseProblems(problems: Problem[]): void {
   if (problems.length) throw new FormaError('record_invalid', { count: problems.length }, problems);
+}
+
+/** A new record's input with the defaults of it and its line items filled in; other input as it is. */
+function withDefaultsDeep(runtime: EntityRuntime, input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const values = withDefaults(runtime, input as Values);
+  for (const [field, child] of runtime.children) {
+    const rows = values[field];
+    if (Array.isArray(rows)) {
+      values[field] = rows.map((row) => (row && typeof row === 'object' && !Array.isArray(row) && !('id' in row) ? withDefaults(child, row as Values) : row));
+    }
+  }
+  return values;
 }
 
 /** JSON Schema defaults for the fields a new record leaves out. */

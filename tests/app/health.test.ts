@@ -17,7 +17,15 @@ describe('loadConfig', () => {
       dataDir: '/srv/forma/data',
       port: 3000,
       workspace: 'main',
+      demoData: true,
+      demoPassword: 'forma-demo',
     });
+  });
+
+  it('reads the demo settings, and never echoes a password', () => {
+    expect(loadConfig({ FORMA_DEMO_DATA: 'false', FORMA_DEMO_PASSWORD: 'very-secret-1' }, '/srv')).toMatchObject({ demoData: false, demoPassword: 'very-secret-1' });
+    expect(() => loadConfig({ FORMA_DEMO_DATA: 'maybe', FORMA_DEMO_PASSWORD: 'short!' }, '/srv')).toThrow(/FORMA_DEMO_DATA: must be true or false[\s\S]*FORMA_DEMO_PASSWORD: must have at least 8 characters/);
+    expect(() => loadConfig({ FORMA_DEMO_PASSWORD: 'short!' }, '/srv')).not.toThrow(/short!/);
   });
 
   it('treats empty variables as unset', () => {
@@ -105,8 +113,10 @@ describe('npm start', () => {
         version: packageJson.version,
         database: 'embedded',
         workspace: 'main',
-        metadataVersion: 0,
+        metadataVersion: 1,
       });
+      // The first start of an empty workspace installed the standard CRM and seeded the demo.
+      await expect.poll(() => output, { timeout: 5_000 }).toMatch(/Demo logins[\s\S]*sales2/);
       await expect.poll(() => output, { timeout: 5_000 }).toContain(
         `Forma is running at http://localhost:${port}/  (database: embedded, ${path.join(dataDir, 'pg')})`,
       );

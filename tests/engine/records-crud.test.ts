@@ -7,7 +7,7 @@ import { getRecord, getRecordHistory } from '../../engine/records/read.ts';
 import { createRecord, deleteRecord, purgeRecord, restoreRecord, updateRecord } from '../../engine/records/write.ts';
 import type { RecordsContext } from '../../engine/records/context.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
-import { inputs } from '../support/documents.ts';
+import { entity, field, inputs, L } from '../support/documents.ts';
 import { salesModel } from '../support/sales-model.ts';
 import { refusal } from '../support/refusal.ts';
 
@@ -79,6 +79,18 @@ for (const setup of testDatabases()) {
       expect(lines.problems.map((p) => `${p.code} ${p.path}`).sort()).toEqual(['field_read_only /lines/0/amount', 'field_value_invalid /lines/0/qty']);
       expect(lines.problems.find((p) => p.path === '/lines/0/qty')!.message['zh-CN']).toMatch(/^明细第 1 行 数量：/);
       expect((await sql`select count(*) as n from ws_crm.customer`.execute(ctx.db)).rows).toEqual(before.rows);
+    });
+
+    it('fills in a required field that has a default, on the record and on its line items', async () => {
+      await applyChange(ctx, admin, { upsert: inputs(
+        entity('ticket_line', { note: field({ type: 'text' }), urgent: field({ type: 'boolean' }, { default: false }) }, { required: ['urgent'] }),
+        entity('ticket', {
+          priority: field({ type: 'select', options: ['low', 'high'].map((v) => ({ value: v, label: L(v, v) })) }, { default: 'low' }),
+          lines: field({ type: 'lines', entity: 'ticket_line' }),
+        }, { required: ['priority'] }),
+      ) });
+      const ticket = await createRecord(ctx, sales, 'ticket', { lines: [{ note: '打印机卡纸' }] });
+      expect(ticket).toMatchObject({ priority: 'low', lines: [{ note: '打印机卡纸', urgent: false }] });
     });
 
     it('refuses a lookup to a missing record, and stores injection strings as plain values', async () => {

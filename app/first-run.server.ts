@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import type { Database } from '../engine/db/database.ts';
+import { currentVersion } from '../engine/metadata/store.ts';
+import { installPackage } from '../engine/packages/install.ts';
+import { systemActor } from '../engine/security/actor.ts';
+import { demoUsers, seedDemo } from '../metadata/standard-crm/demo/seed.ts';
+import type { FormaConfig } from './config.server.ts';
+
+/** The standard CRM template, installed on the first start of an empty workspace. */
+export const standardCrm = fileURLToPath(new URL('../metadata/standard-crm', import.meta.url));
+
+/** Customers in the demo set the first start seeds: enough to look like a company's CRM. */
+const DEMO_CUSTOMERS = 200;
+
+export interface FirstRun {
+  /** The demo logins to print, when demo data was seeded now. */
+  demoLogins?: { login: string; displayName: string }[];
+}
+
+/**
+ * On the first start of an empty workspace (metadata version 0), installs the standard CRM
+ * through the same path a consultant's package uses and — unless FORMA_DEMO_DATA=false — seeds
+ * the demo set with its users. Later starts change nothing.
+ */
+export async function prepareWorkspace(database: Database, config: FormaConfig, log: (line: string) => void): Promise<FirstRun> {
+  const ctx = { db: database.db, workspace: config.workspace };
+  if ((await currentVersion(ctx.db, ctx.workspace)) > 0) return {};
+  const setup = systemActor('setup');
+  log('Installing the standard CRM / 正在安装标准 CRM 模板…');
+  await installPackage(ctx, setup, standardCrm);
+  if (!config.demoData) return {};
+  log(`Seeding demo data (${DEMO_CUSTOMERS} customers) / 正在生成演示数据…`);
+  await seedDemo(ctx, setup, { customers: DEMO_CUSTOMERS, password: config.demoPassword });
+  return { demoLogins: demoUsers.map(({ login, displayName }) => ({ login, displayName })) };
+}
