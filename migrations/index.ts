@@ -4,6 +4,7 @@ import * as numberCounters from './0002-number-counters.ts';
 import * as recordChanges from './0003-record-changes.ts';
 import * as usersAndTokens from './0004-users-and-tokens.ts';
 import * as userPasswords from './0005-user-passwords.ts';
+import * as systemLog from './0006-system-log.ts';
 
 /**
  * Every migration of Forma's own tables, in order. A static list rather than a folder scan so
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-record-changes': recordChanges,
   '0004-users-and-tokens': usersAndTokens,
   '0005-user-passwords': userPasswords,
+  '0006-system-log': systemLog,
 };

@@ -8,6 +8,7 @@ import { loadDocuments } from '../../engine/metadata/load-documents.ts';
 import { history, loadModel, type WorkspaceContext } from '../../engine/metadata/store.ts';
 import { validateDocuments } from '../../engine/metadata/validate.ts';
 import { systemActor } from '../../engine/security/actor.ts';
+import { searchSystemLog, type SystemAction, type SystemLogEntry } from '../../engine/security/system-log.ts';
 import { createApiToken, revokeApiToken } from '../../engine/security/tokens.ts';
 import { createUser } from '../../engine/security/users.ts';
 import { applyChange, planChange, planRollback, purge, rollbackTo } from '../../engine/schema/change.ts';
@@ -38,6 +39,8 @@ const usage = `Usage: forma <command> [options]
   token:create --user <login> [--days N] [--label <text>]
                                            issue an API token (default 90 days); it is printed once, never stored
   token:revoke <id>                        revoke an API token for good
+  log:search [--user <login>] [--action <a>[,<a>…]] [--since <ISO date>] [--limit N] [--json]
+                                           the system log (系统日志), newest first (default 100 rows, at most 1000)
 
 Uses DATABASE_URL when set, else the embedded database in FORMA_DATA_DIR (default ./data);
 FORMA_WORKSPACE picks the workspace (default main). Exit code 0 on success, 1 on bad input
@@ -63,6 +66,9 @@ export async function main(argv: string[]): Promise<number> {
       user: { type: 'string' },
       days: { type: 'string' },
       label: { type: 'string' },
+      action: { type: 'string' },
+      since: { type: 'string' },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -188,6 +194,18 @@ export async function main(argv: string[]): Promise<number> {
           print(`token revoked / 已吊销令牌：${id}`);
           return 0;
         }
+        case 'log:search': {
+          if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw usageError(`--limit must be a whole number, got ${values.limit}`);
+          const entries = await searchSystemLog(database.db, {
+            ...(values.user !== undefined ? { actor: values.user } : {}),
+            ...(values.action !== undefined ? { action: values.action.split(',').map((a) => a.trim()) as SystemAction[] } : {}),
+            ...(values.since !== undefined ? { from: new Date(values.since) } : {}),
+            ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
+          });
+          if (values.json) print(JSON.stringify(entries, null, 2));
+          else printLog(entries);
+          return 0;
+        }
         default:
           throw usageError(`unknown command ${command}`);
       }
@@ -228,6 +246,31 @@ function printPlan(plan: Plan) {
   }
   for (const p of plan.problems) print(describeProblem(p));
   if (!plan.operations.length) print('(no operations / 无操作)');
+}
+
+/** The system log as a table: time, user, action, entity/record, outcome, address. */
+function printLog(entries: SystemLogEntry[]) {
+  if (!entries.length) {
+    print('(no entries / 无日志)');
+    return;
+  }
+  const rows = [
+    ['time / 时间', 'user / 用户', 'action / 操作', 'entity/record / 对象', 'outcome / 结果', 'address / 地址'],
+    ...entries.map((e) => [
+      e.at.toISOString(), e.actor.name, e.action,
+      [e.entity, e.recordId].filter(Boolean).join('/'),
+      e.outcome, e.address ?? '',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]!))));
+  for (const row of rows) print(row.map((cell, i) => cell + ' '.repeat(widths[i]! - displayWidth(cell))).join('  ').trimEnd());
+}
+
+/** Columns a string takes in a terminal: CJK characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return width;
 }
 
 function describeProblem(p: Problem) {

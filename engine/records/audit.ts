@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor } from '../security/actor.ts';
+import { logEvent } from '../security/system-log.ts';
 
 export type RecordOperation = 'create' | 'update' | 'delete' | 'restore' | 'purge';
 
@@ -24,7 +25,10 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
   return changes;
 }
 
-/** Appends a history entry inside the write's own transaction: no write without its trace. */
+/**
+ * Appends a history entry and its system log row inside the write's own transaction: no write
+ * without its trace.
+ */
 export async function recordChange(
   trx: Transaction<any>, workspace: string, entity: string, recordId: string, operation: RecordOperation,
   actor: Actor, version: number, changes: Record<string, [unknown, unknown]>,
@@ -36,6 +40,7 @@ export async function recordChange(
       record_version: version, changes: JSON.stringify(changes),
     })
     .execute();
+  await logEvent(trx, { workspace, actor, action: `record.${operation}`, entity, recordId, details: { version, fields: Object.keys(changes) } });
 }
 
 /** A record's change history, oldest first. */

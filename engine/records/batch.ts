@@ -3,6 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import { FormaError, problem, type Problem } from '../errors.ts';
 import { cachedModel } from '../metadata/model-cache.ts';
 import type { Actor } from '../security/actor.ts';
+import { logEvent } from '../security/system-log.ts';
 import { UUID, type RecordsContext } from './context.ts';
 import { applyUpdate, refuseProblems, uniqueViolation, writableRuntime } from './write.ts';
 import type { EntityRuntime } from './runtime.ts';
@@ -53,6 +54,7 @@ export async function runBatch(ctx: RecordsContext, actor: Actor, entity: string
         const wanted = action.value ?? null;
         const toChange = rows.filter((row) => !isDeepStrictEqual(recordValue(field.type, row.value), wanted));
         for (const { id } of toChange) await applyUpdate(trx, ctx, model, runtime, actor, id, { [action.field]: action.value }, undefined);
+        await logEvent(trx, { workspace: ctx.workspace, actor, action: 'record.batch', entity, details: { type: action.type, field: action.field, count: toChange.length } });
         return { changed: toChange.length };
       }
     }
@@ -99,7 +101,8 @@ function checkAction(runtime: EntityRuntime, action: BatchAction): Problem[] {
 
 /**
  * Sets a system column of many records in one statement, and writes one history entry per
- * changed record in one more: the before values come from the locked rows.
+ * changed record in one more: the before values come from the locked rows. The system log gets
+ * one `record.batch` row for the whole batch.
  */
 async function setSystemColumn(
   trx: Transaction<any>, ctx: RecordsContext, runtime: EntityRuntime, actor: Actor, ids: string[],
@@ -122,5 +125,6 @@ async function setSystemColumn(
       ${actor.id}::text, ${actor.name}::text, version, jsonb_build_object(${column}::text, jsonb_build_array(to_jsonb(old), to_jsonb(new)))
     from changed
     returning record_id as id`.execute(trx);
+  await logEvent(trx, { workspace: ctx.workspace, actor, action: 'record.batch', entity: runtime.table.entity.name, details: column === 'deleted_at' ? { type: 'delete', count: rows.length } : { type: 'reassignOwner', owner: value, count: rows.length } });
   return rows.length;
 }

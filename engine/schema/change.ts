@@ -7,6 +7,7 @@ import {
 } from '../metadata/store.ts';
 import { announceMetadataChange, forgetCachedModel } from '../metadata/model-cache.ts';
 import type { Actor } from '../security/actor.ts';
+import { logEvent } from '../security/system-log.ts';
 import { executeOperation } from './execute.ts';
 import { workspaceSchema } from './physical.ts';
 import { planChangeSet, planModelChange, type ChangeSet, type Plan } from './plan.ts';
@@ -126,6 +127,7 @@ async function runChange(
     for (const operation of plan.operations) await executeOperation(trx, schema, operation);
     const next = version + 1;
     await writeVersion(trx, ctx.workspace, next, { written: plan.written, removed: plan.removed }, actor, options.reason, plan.operations);
+    await logEvent(trx, { workspace: ctx.workspace, actor, action: 'metadata.change', details: { version: next, reason: options.reason ?? null, operations: plan.operations.length } });
     await announceMetadataChange(trx, ctx.workspace);
     return { version: next, changed: true, plan };
   });

@@ -31,4 +31,40 @@ export const securityMessages = {
     'zh-CN': '密码至少需要 {min} 个字符（最多 200 个）',
     en: 'A password needs at least {min} characters (at most 200)',
   },
+  system_log_filter_invalid: {
+    'zh-CN': '系统日志查询条件无效：{count} 个问题',
+    en: 'Invalid system log search: {count} problem(s)',
+  },
+  system_log_filter_unknown: {
+    'zh-CN': '没有 "{key}" 这个查询条件，可选：{keys}',
+    en: 'No search option "{key}"; one of: {keys}',
+  },
+  system_log_action_unknown: {
+    'zh-CN': '没有 "{action}" 这种操作，可选：{actions}',
+    en: 'No action "{action}"; one of: {actions}',
+  },
+  system_log_actor_invalid: {
+    'zh-CN': '用户应为 1 到 {max} 个字符的登录名',
+    en: 'The user must be a login of 1 to {max} characters',
+  },
+  system_log_workspace_invalid: {
+    'zh-CN': '工作区应为 1 到 {max} 个字符的名称',
+    en: 'The workspace must be a name of 1 to {max} characters',
+  },
+  system_log_time_invalid: {
+    'zh-CN': '应为有效的时间（Date）',
+    en: 'Must be a valid time (a Date)',
+  },
+  system_log_range_invalid: {
+    'zh-CN': '开始时间 {from} 晚于结束时间 {to}',
+    en: 'The start {from} is after the end {to}',
+  },
+  system_log_limit_invalid: {
+    'zh-CN': '条数应为 1 到 {max} 之间的整数，收到 {limit}',
+    en: 'The limit is a whole number from 1 to {max}, got {limit}',
+  },
+  system_log_before_invalid: {
+    'zh-CN': '翻页位置应为日志编号（正整数），收到 {before}',
+    en: 'Paging back takes a log entry id (a positive whole number), got {before}',
+  },
 } as const satisfies Record<string, LocalizedText>;

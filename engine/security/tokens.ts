@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { FormaError } from '../errors.ts';
 import type { Actor } from './actor.ts';
+import { inTransaction, logEvent } from './system-log.ts';
 import { findUserByLogin } from './users.ts';
 
 /** A token as created: the secret itself is in this value only, never in the database. */
@@ -42,9 +43,12 @@ export async function createApiToken(
   const token = PREFIX + randomBytes(32).toString('base64url');
   const id = uuidv7();
   const expiresAt = new Date(Date.now() + days * 86_400_000);
-  await db.insertInto('forma.api_token')
-    .values({ id, user_id: user.id, token_hash: tokenHash(token), label: input.label ?? null, expires_at: expiresAt })
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx.insertInto('forma.api_token')
+      .values({ id, user_id: user.id, token_hash: tokenHash(token), label: input.label ?? null, expires_at: expiresAt })
+      .execute();
+    await logEvent(trx, { actor, action: 'token.create', details: { token: id, login: user.login, label: input.label ?? null, expiresAt } });
+  });
   return { id, token, expiresAt };
 }
 
@@ -83,7 +87,10 @@ export async function revokeApiToken(db: Kysely<any>, actor: Actor, id: string):
     ? await db.selectFrom('forma.api_token').select(['id']).where('id', '=', id).executeTakeFirst()
     : undefined;
   if (!found) throw new FormaError('token_unknown', { id });
-  await db.updateTable('forma.api_token').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  await inTransaction(db, async (trx) => {
+    const revoked = await trx.updateTable('forma.api_token').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(revoked.numUpdatedRows) > 0) await logEvent(trx, { actor, action: 'token.revoke', details: { token: id } });
+  });
 }
 
 function tokenHash(token: string): string {

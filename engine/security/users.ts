@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { FormaError, problem, type Problem } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { inTransaction, logEvent } from './system-log.ts';
 
 /** A person who signs in to Forma or calls its API. */
 export interface User {
@@ -42,9 +43,12 @@ export async function createUser(
   const user: User = { id: uuidv7(), login, displayName, active: true, createdAt: new Date() };
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   try {
-    await db.insertInto('forma.user')
-      .values({ id: user.id, login, display_name: displayName, active: true, created_at: user.createdAt, password_hash: passwordHash })
-      .execute();
+    await inTransaction(db, async (trx) => {
+      await trx.insertInto('forma.user')
+        .values({ id: user.id, login, display_name: displayName, active: true, created_at: user.createdAt, password_hash: passwordHash })
+        .execute();
+      await logEvent(trx, { actor, action: 'user.create', details: { user: user.id, login, displayName } });
+    });
   } catch (error) {
     if ((error as { code?: string }).code === '23505') throw new FormaError('user_login_taken', { login });
     throw error;
@@ -63,14 +67,21 @@ export async function findUserByLogin(db: Kysely<any>, login: string): Promise<U
 
 /**
  * The active user whose login and password these are, or undefined (unknown login, wrong
- * password, no password set, deactivated — never saying which). Sign-in screens and sessions,
- * rate limiting and the login log are the security module's (issue 5).
+ * password, no password set, deactivated — never saying which). Every attempt goes to the
+ * system log (`login` or `login_failed`, with the client's `address`, the login tried — never the
+ * password — and, for admins, why it failed). Sign-in screens, sessions and rate limiting are
+ * the security module's (issue 5).
  */
-export async function authenticateUser(db: Kysely<any>, login: string, password: string): Promise<User | undefined> {
+export async function authenticateUser(db: Kysely<any>, login: string, password: string, address?: string): Promise<User | undefined> {
   const row = await db.selectFrom('forma.user')
     .select(['id', 'login', 'display_name', 'active', 'created_at', 'password_hash'])
     .where('login', '=', login)
     .executeTakeFirst();
-  if (!row?.active || !row.password_hash || !(await verifyPassword(password, row.password_hash))) return undefined;
+  const failure = !row ? 'unknown_user' : !row.active ? 'inactive' : !row.password_hash ? 'no_password'
+    : !(await verifyPassword(password, row.password_hash)) ? 'wrong_password' : undefined;
+  const tried = String(login).slice(0, 200);
+  const actor = row ? { id: row.id, name: row.login, kind: 'user' as const } : { name: tried };
+  await logEvent(db, { actor, action: failure ? 'login_failed' : 'login', address, details: failure ? { login: tried, reason: failure } : { login: tried } });
+  if (failure || !row) return undefined;
   return { id: row.id, login: row.login, displayName: row.display_name, active: row.active, createdAt: new Date(row.created_at) };
 }
