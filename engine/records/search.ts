@@ -26,8 +26,7 @@ export interface SearchHit {
 /**
  * Quick search over an entity's searchable fields: records where any of them contains the text
  * (case-insensitive, Chinese substrings included: '新时代网络' finds '上海新时代网络科技有限公司'),
- * best first — a field starting with the text, then by word similarity, then the field closest
- * to the text as a whole. Uses the
+ * best first — a field starting with the text, then the field closest to the text as a whole. Uses the
  * trigram indexes of the searchable fields; texts of one or two characters still work, by scan.
  *
  * @example await quickSearch(ctx, actor, 'customer', '新时代网络') // [{ id, label: '上海新时代网络科技有限公司', … }]
@@ -42,8 +41,9 @@ export async function quickSearch(
   if (!term || !fields.length) return [];
   const column = (f: ColumnField) => sql`r.${sql.id(f.column)}`;
   const matches = fields.map((f) => sql`${column(f)} ilike ${likePattern(term, 'contains')}`);
-  // Every hit contains the text: word_similarity ranks how closely, similarity then prefers the
-  // field closest to the text as a whole (the shorter name containing it).
+  // Every hit contains the text: similarity orders them (the field closest to the text as a
+  // whole — the shorter name containing it — first). The reported score, word similarity, is
+  // not a sort key, so PostgreSQL computes it for the returned rows only.
   const score = sql`greatest(${sql.join(fields.map((f) => sql`coalesce(word_similarity(${term}, ${column(f)}), 0)`))})`;
   const closeness = sql`greatest(${sql.join(fields.map((f) => sql`coalesce(similarity(${column(f)}, ${term}), 0)`))})`;
   const starts = sql`(${sql.join(fields.map((f) => sql`coalesce(${column(f)} ilike ${likePattern(term, 'starts_with')}, false)`), sql` or `)})`;
@@ -52,7 +52,7 @@ export async function quickSearch(
       ${sql.join(fields.map((f, i) => sql`coalesce(${matches[i]!}, false) as ${sql.id(`m_${f.name}`)}`))}
     from ${sql.id(runtime.table.schema, runtime.table.table)} as r
     where r.deleted_at is null and (${sql.join(matches, sql` or `)})
-    order by ${starts} desc, ${score} desc, ${closeness} desc, r.id
+    order by ${starts} desc, ${closeness} desc, r.id
     limit ${Math.min(options.limit ?? 20, 100)}`.execute(ctx.db);
   return rows.map((r) => ({
     id: r.id, label: r.label, score: Number(r.score),
