@@ -5,6 +5,7 @@ import * as recordChanges from './0003-record-changes.ts';
 import * as usersAndTokens from './0004-users-and-tokens.ts';
 import * as userPasswords from './0005-user-passwords.ts';
 import * as systemLog from './0006-system-log.ts';
+import * as departments from './0007-departments.ts';
 
 /**
  * Every migration of Forma's own tables, in order. A static list rather than a folder scan so
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-users-and-tokens': usersAndTokens,
   '0005-user-passwords': userPasswords,
   '0006-system-log': systemLog,
+  '0007-departments': departments,
 };

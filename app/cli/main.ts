@@ -15,6 +15,7 @@ import { applyChange, planChange, planRollback, purge, rollbackTo } from '../../
 import type { Plan } from '../../engine/schema/plan.ts';
 import { loadConfig } from '../config.server.ts';
 import { installPackage } from '../../engine/packages/install.ts';
+import { createDepartment } from '../../engine/security/departments.ts';
 import { seedDemo } from '../../metadata/standard-crm/demo/seed.ts';
 import { previewNumbers } from '../../engine/numbering/counter.ts';
 import { ruleFromDocument } from '../../engine/numbering/rule.ts';
@@ -34,8 +35,10 @@ const usage = `Usage: forma <command> [options]
   package:install <dir>                    install a metadata package (its forma-package.json lists the documents)
   demo:seed [--customers N]                write demo data for the standard CRM (default 200 customers) and the demo users
   db:migrate                               bring Forma's own tables up to date
-  user:create --login <login> --name <display name> [--password <password>]
+  user:create --login <login> --name <display name> [--password <password>] [--department <name|path>] [--manager <login>]
                                            add a user (login: lowercase letters, digits, _ . @ -)
+  department:create <name> [--parent <name|path>]
+                                           add a department (names may repeat under different parents: use 销售部/销售一部)
   token:create --user <login> [--days N] [--label <text>]
                                            issue an API token (default 90 days); it is printed once, never stored
   token:revoke <id>                        revoke an API token for good
@@ -61,6 +64,9 @@ export async function main(argv: string[]): Promise<number> {
       count: { type: 'string' },
       password: { type: 'string' },
       customers: { type: 'string' },
+      parent: { type: 'string' },
+      department: { type: 'string' },
+      manager: { type: 'string' },
       login: { type: 'string' },
       name: { type: 'string' },
       user: { type: 'string' },
@@ -173,8 +179,17 @@ export async function main(argv: string[]): Promise<number> {
           const user = await createUser(database.db, actor, {
             login: required(values.login, 'login'), displayName: required(values.name, 'display name'),
             ...(values.password !== undefined ? { password: values.password } : {}),
+            ...(values.department !== undefined ? { department: values.department } : {}),
+            ...(values.manager !== undefined ? { manager: values.manager } : {}),
           });
           print(`user created / 已创建用户：${user.login} (${user.displayName})  id ${user.id}`);
+          return 0;
+        }
+        case 'department:create': {
+          const department = await createDepartment(database.db, actor, {
+            name: required(argument, 'name'), ...(values.parent !== undefined ? { parent: values.parent } : {}),
+          });
+          print(`department created / 已创建部门：${department.name}  id ${department.id}`);
           return 0;
         }
         case 'token:create': {

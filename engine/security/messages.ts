@@ -67,4 +67,13 @@ export const securityMessages = {
     'zh-CN': '翻页位置应为日志编号（正整数），收到 {before}',
     en: 'Paging back takes a log entry id (a positive whole number), got {before}',
   },
+  department_invalid: { 'zh-CN': '部门信息无效：{count} 个问题', en: 'Invalid department: {count} problem(s)' },
+  department_name_invalid: { 'zh-CN': '部门名称须为 1 到 100 个字符', en: 'A department name has 1 to 100 characters' },
+  department_name_taken: { 'zh-CN': '{parent}下已有部门 "{name}"', en: 'There is already a department "{name}" under {parent}' },
+  department_unknown: { 'zh-CN': '部门 "{name}" 不存在', en: 'No department "{name}"' },
+  department_ambiguous: {
+    'zh-CN': '有多个名为 "{name}" 的部门，请用完整路径，如 "销售部/{name}"',
+    en: 'Several departments are called "{name}": give its path, e.g. "Sales/{name}"',
+  },
+  manager_unknown: { 'zh-CN': '上级 "{login}" 不存在', en: 'No user "{login}" to be the manager' },
 } as const satisfies Record<string, LocalizedText>;

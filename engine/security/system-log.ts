@@ -11,7 +11,7 @@ export const SYSTEM_ACTIONS = [
   'login', 'login_failed', 'logout',
   'record.create', 'record.update', 'record.delete', 'record.restore', 'record.purge', 'record.batch',
   'export', 'print', 'metadata.change', 'permission.change',
-  'token.create', 'token.revoke', 'user.create',
+  'token.create', 'token.revoke', 'user.create', 'department.create',
 ] as const;
 
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];

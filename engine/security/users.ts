@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { FormaError, problem, type Problem } from '../errors.ts';
 import type { Actor } from './actor.ts';
+import { findDepartment } from './departments.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { inTransaction, logEvent } from './system-log.ts';
 
@@ -27,7 +28,8 @@ const PASSWORD_MIN = 8;
  * @example const user = await createUser(db, systemActor('cli'), { login: 'zhang.san', displayName: '张三' });
  */
 export async function createUser(
-  db: Kysely<any>, actor: Actor, input: { login: string; displayName: string; password?: string },
+  db: Kysely<any>, actor: Actor,
+  input: { login: string; displayName: string; password?: string; department?: string; manager?: string },
 ): Promise<User> {
   void actor; // who may create users is decided by the security module's roles (issue 5)
   const login = input.login;
@@ -38,6 +40,14 @@ export async function createUser(
   if (input.password !== undefined && (typeof input.password !== 'string' || input.password.length < PASSWORD_MIN || input.password.length > 200)) {
     problems.push(problem('user_password_invalid', '/password', { min: PASSWORD_MIN }));
   }
+  const department = input.department === undefined ? undefined
+    : await findDepartment(db, input.department, '/department').catch((error: unknown) => {
+      problems.push(...(error instanceof FormaError ? error.problems : []));
+      if (!(error instanceof FormaError)) throw error;
+      return undefined;
+    });
+  const manager = input.manager === undefined ? undefined : await findUserByLogin(db, input.manager);
+  if (input.manager !== undefined && !manager) problems.push(problem('manager_unknown', '/manager', { login: input.manager }));
   if (problems.length) throw new FormaError('user_invalid', { count: problems.length }, problems);
 
   const user: User = { id: uuidv7(), login, displayName, active: true, createdAt: new Date() };
@@ -45,7 +55,10 @@ export async function createUser(
   try {
     await inTransaction(db, async (trx) => {
       await trx.insertInto('forma.user')
-        .values({ id: user.id, login, display_name: displayName, active: true, created_at: user.createdAt, password_hash: passwordHash })
+        .values({
+          id: user.id, login, display_name: displayName, active: true, created_at: user.createdAt, password_hash: passwordHash,
+          department_id: department?.id ?? null, manager_id: manager?.id ?? null,
+        })
         .execute();
       await logEvent(trx, { actor, action: 'user.create', details: { user: user.id, login, displayName } });
     });

@@ -21,7 +21,9 @@ for (const setup of cliDatabases) {
 
     it('creates a user, issues a token printed once, and revokes it', async () => {
       const { env } = opened;
-      expect(await forma(env, 'user:create', '--login', 'erp-sync', '--name', 'ERP 同步')).toMatchObject({ code: 0, stdout: expect.stringContaining('erp-sync') });
+      expect(await forma(env, 'department:create', '销售部')).toMatchObject({ code: 0, stdout: expect.stringContaining('销售部') });
+      expect(await forma(env, 'department:create', '销售一部', '--parent', '没有这个部门')).toMatchObject({ code: 1, stderr: expect.stringContaining('department_unknown') });
+      expect(await forma(env, 'user:create', '--login', 'erp-sync', '--name', 'ERP 同步', '--department', '销售部')).toMatchObject({ code: 0, stdout: expect.stringContaining('erp-sync') });
       const again = await forma(env, 'user:create', '--login', 'erp-sync', '--name', '重复');
       expect(again.code).toBe(1);
       expect(JSON.parse(again.stderr).error.code).toBe('user_login_taken');

@@ -7,6 +7,7 @@ import type { RecordsContext } from '../../../engine/records/context.ts';
 import { createRecord } from '../../../engine/records/write.ts';
 import { regionChildren } from '../../../engine/regions/regions.ts';
 import type { Actor } from '../../../engine/security/actor.ts';
+import { createDepartment, findDepartment } from '../../../engine/security/departments.ts';
 import { createUser, findUserByLogin } from '../../../engine/security/users.ts';
 
 export interface DemoOptions {
@@ -16,12 +17,20 @@ export interface DemoOptions {
   seed?: number;
 }
 
-/** The demo sign-ins (departments and roles come with the security module). */
+/** The demo departments: a sales department with two teams. */
+const demoDepartments = [
+  { name: '总经办' },
+  { name: '销售部' },
+  { name: '销售一部', parent: '销售部' },
+  { name: '销售二部', parent: '销售部' },
+] as const;
+
+/** The demo sign-ins, in their departments under their manager (roles come with the security module). */
 export const demoUsers = [
-  { login: 'admin', displayName: '系统管理员' },
-  { login: 'manager1', displayName: '王经理（销售总监）' },
-  { login: 'sales1', displayName: '李明（销售一部）' },
-  { login: 'sales2', displayName: '赵丽（销售二部）' },
+  { login: 'admin', displayName: '系统管理员', department: '总经办' },
+  { login: 'manager1', displayName: '王经理（销售总监）', department: '销售部' },
+  { login: 'sales1', displayName: '李明（销售一部）', department: '销售部/销售一部', manager: 'manager1' },
+  { login: 'sales2', displayName: '赵丽（销售二部）', department: '销售部/销售二部', manager: 'manager1' },
 ] as const;
 
 export interface DemoSummary {
@@ -163,10 +172,16 @@ export async function seedDemo(ctx: RecordsContext, system: Actor, options: Demo
 
 /** The demo users as actors, created when missing. */
 async function demoStaff(db: Kysely<any>, system: Actor, password: string): Promise<Record<(typeof demoUsers)[number]['login'], Actor>> {
+  for (const department of demoDepartments) {
+    const path = 'parent' in department ? `${department.parent}/${department.name}` : department.name;
+    const exists = await findDepartment(db, path, '').then(() => true, () => false);
+    if (!exists) await createDepartment(db, system, department);
+  }
   const staff: Record<string, Actor> = {};
-  for (const { login, displayName } of demoUsers) {
-    const user = (await findUserByLogin(db, login)) ?? (await createUser(db, system, { login, displayName, password }));
-    staff[login] = { id: user.id, name: user.login, kind: 'user' };
+  for (const user of demoUsers) {
+    const { login } = user;
+    const found = (await findUserByLogin(db, login)) ?? (await createUser(db, system, { ...user, password }));
+    staff[login] = { id: found.id, name: found.login, kind: 'user' };
   }
   return staff as Record<(typeof demoUsers)[number]['login'], Actor>;
 }
