@@ -8,10 +8,17 @@ export interface FormaConfig {
   readonly dataDir: string;
   readonly port: number;
   readonly workspace: string;
+  /**
+   * Whether the one reverse proxy in front is trusted to tell the client's address and the
+   * scheme (X-Forwarded-For, X-Forwarded-Proto); without one those headers are anyone's to forge.
+   */
+  readonly trustProxy: boolean;
   /** Whether the first start of an empty workspace seeds demo data (and the demo users). */
   readonly demoData: boolean;
   /** The password of the demo users. */
   readonly demoPassword: string;
+  /** The initial administrator's password; when unset, setup makes one up and prints it once. */
+  readonly adminPassword?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -31,9 +38,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const port = checkPort(read(env, 'PORT'));
   const workspace = checkWorkspace(read(env, 'FORMA_WORKSPACE'));
   const demoData = checkBoolean(read(env, 'FORMA_DEMO_DATA'), true);
-  const demoPassword = checkPassword(read(env, 'FORMA_DEMO_PASSWORD'));
-  if ('problem' in url || 'problem' in port || 'problem' in workspace || 'problem' in demoData || 'problem' in demoPassword) {
-    const checks = { DATABASE_URL: url, PORT: port, FORMA_WORKSPACE: workspace, FORMA_DEMO_DATA: demoData, FORMA_DEMO_PASSWORD: demoPassword };
+  const trustProxy = checkBoolean(read(env, 'FORMA_TRUST_PROXY'), false);
+  const demoPassword = checkPassword(read(env, 'FORMA_DEMO_PASSWORD'), 'forma-demo');
+  const adminPassword = checkPassword(read(env, 'FORMA_ADMIN_PASSWORD'), undefined);
+  if ('problem' in url || 'problem' in port || 'problem' in workspace || 'problem' in demoData || 'problem' in demoPassword || 'problem' in adminPassword
+    || 'problem' in trustProxy) {
+    const checks = {
+      DATABASE_URL: url, PORT: port, FORMA_WORKSPACE: workspace, FORMA_DEMO_DATA: demoData, FORMA_DEMO_PASSWORD: demoPassword,
+      FORMA_ADMIN_PASSWORD: adminPassword, FORMA_TRUST_PROXY: trustProxy,
+    };
     const problems = Object.entries(checks).flatMap(([name, check]) =>
       'problem' in check ? [`  - ${name}: ${check.problem}`] : [],
     );
@@ -49,8 +62,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     port: port.value,
     workspace: workspace.value,
+    trustProxy: trustProxy.value,
     demoData: demoData.value,
     demoPassword: demoPassword.value,
+    ...(adminPassword.value === undefined ? {} : { adminPassword: adminPassword.value }),
   };
 }
 
@@ -97,8 +112,8 @@ function checkBoolean(raw: string | undefined, fallback: boolean): Check<boolean
   return { problem: `must be true or false, got "${raw}"` };
 }
 
-function checkPassword(raw: string | undefined): Check<string> {
-  if (raw === undefined) return { value: 'forma-demo' };
+function checkPassword<T extends string | undefined>(raw: string | undefined, fallback: T): Check<string | T> {
+  if (raw === undefined) return { value: fallback };
   // Never echo a password back.
   return raw.length >= 8 ? { value: raw } : { problem: 'must have at least 8 characters' };
 }

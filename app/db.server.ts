@@ -1,6 +1,7 @@
 import { openDatabase, type Database } from '../engine/db/database.ts';
 import { migrateToLatest } from '../engine/db/migrate.ts';
 import { watchMetadataChanges } from '../engine/metadata/model-cache.ts';
+import { watchSecurityChanges } from '../engine/security/access.ts';
 import { getConfig } from './config.server.ts';
 
 let opening: Promise<Database> | undefined;
@@ -32,8 +33,12 @@ async function openAndMigrate(): Promise<Database> {
   const database = await openDatabase(getConfig().database);
   try {
     await migrateToLatest(database.db);
-    // Metadata changed by another process (another server, the CLI) reaches this one's cache.
-    stopWatching = await watchMetadataChanges(database);
+    // Metadata, roles, users and shares changed by another process (another server, the CLI)
+    // reach this one's caches.
+    const stops = [await watchMetadataChanges(database), await watchSecurityChanges(database)];
+    stopWatching = async () => {
+      for (const stop of stops) await stop();
+    };
   } catch (error) {
     await database.close();
     throw error;

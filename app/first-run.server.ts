@@ -3,6 +3,7 @@ import type { Database } from '../engine/db/database.ts';
 import { currentVersion } from '../engine/metadata/store.ts';
 import { installPackage } from '../engine/packages/install.ts';
 import { systemActor } from '../engine/security/actor.ts';
+import { ensureInitialAdmin, INITIAL_ADMIN } from '../engine/security/roles.ts';
 import { demoUsers, seedDemo } from '../metadata/standard-crm/demo/seed.ts';
 import type { FormaConfig } from './config.server.ts';
 
@@ -13,14 +14,17 @@ export const standardCrm = fileURLToPath(new URL('../metadata/standard-crm', imp
 const DEMO_CUSTOMERS = 200;
 
 export interface FirstRun {
-  /** The demo logins to print, when demo data was seeded now. */
+  /** The administrator's login, and the password made up for it when FORMA_ADMIN_PASSWORD was not set (printed once, never stored in clear). */
+  admin?: { login: string; generatedPassword?: string };
+  /** The demo logins to print (they share the demo password), when demo data was seeded now. */
   demoLogins?: { login: string; displayName: string }[];
 }
 
 /**
  * On the first start of an empty workspace (metadata version 0), installs the standard CRM
- * through the same path a consultant's package uses and — unless FORMA_DEMO_DATA=false — seeds
- * the demo set with its users. Later starts change nothing.
+ * through the same path a consultant's package uses, creates the administrator `admin`
+ * (password FORMA_ADMIN_PASSWORD, or a random one to print once) and — unless
+ * FORMA_DEMO_DATA=false — seeds the demo set with its users. Later starts change nothing.
  */
 export async function prepareWorkspace(database: Database, config: FormaConfig, log: (line: string) => void): Promise<FirstRun> {
   const ctx = { db: database.db, workspace: config.workspace };
@@ -28,8 +32,10 @@ export async function prepareWorkspace(database: Database, config: FormaConfig, 
   const setup = systemActor('setup');
   log('Installing the standard CRM / 正在安装标准 CRM 模板…');
   await installPackage(ctx, setup, standardCrm);
-  if (!config.demoData) return {};
+  const { generatedPassword } = await ensureInitialAdmin(ctx.db, setup, ctx.workspace, config.adminPassword);
+  const admin = { login: INITIAL_ADMIN, ...(generatedPassword ? { generatedPassword } : {}) };
+  if (!config.demoData) return { admin };
   log(`Seeding demo data (${DEMO_CUSTOMERS} customers) / 正在生成演示数据…`);
   await seedDemo(ctx, setup, { customers: DEMO_CUSTOMERS, password: config.demoPassword });
-  return { demoLogins: demoUsers.map(({ login, displayName }) => ({ login, displayName })) };
+  return { admin, demoLogins: demoUsers.filter(({ login }) => login !== INITIAL_ADMIN).map(({ login, displayName }) => ({ login, displayName })) };
 }

@@ -15,5 +15,9 @@ export default [
   route('api/v1/records/:entity/:id/restore', 'routes/api.record.restore.ts'),
   route('api/v1/records/:entity/:id/purge', 'routes/api.record.purge.ts'),
   route('api/v1/records/:entity/:id/history', 'routes/api.record.history.ts'),
+  route('api/v1/records/:entity/:id/shares', 'routes/api.record.shares.ts'),
+  route('api/v1/records/:entity/:id/shares/:share', 'routes/api.record.share.ts'),
+  route('api/v1/session', 'routes/api.session.ts'),
+  route('api/v1/session/password', 'routes/api.session.password.ts'),
   route('api/*', 'routes/api.not-found.ts'),
 ] satisfies RouteConfig;

@@ -6,6 +6,7 @@ import * as usersAndTokens from './0004-users-and-tokens.ts';
 import * as userPasswords from './0005-user-passwords.ts';
 import * as systemLog from './0006-system-log.ts';
 import * as departments from './0007-departments.ts';
+import * as rolesSharingSessions from './0008-roles-sharing-sessions.ts';
 
 /**
  * Every migration of Forma's own tables, in order. A static list rather than a folder scan so
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-user-passwords': userPasswords,
   '0006-system-log': systemLog,
   '0007-departments': departments,
+  '0008-roles-sharing-sessions': rolesSharingSessions,
 };

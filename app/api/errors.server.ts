@@ -34,12 +34,18 @@ export function apiError(
  */
 const statusByCode: Readonly<Record<string, number>> = {
   unauthenticated: 401,
+  login_failed: 401,
+  permission_denied: 403,
+  field_forbidden: 403,
   record_not_found: 404,
+  share_unknown: 404,
   entity_unknown: 404,
   record_conflict: 409,
   record_deleted: 409,
   record_not_deleted: 409,
   record_referenced: 409,
+  login_locked: 423,
+  login_rate_limited: 429,
 };
 
 export function statusOf(code: string): number {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { problem } from '../../engine/errors.ts';
 import { parseJson } from '../../engine/metadata/load-documents.ts';
 import type { Actor } from '../../engine/security/actor.ts';
+import type { Session } from '../../engine/security/sessions.ts';
 import { authenticate } from './auth.server.ts';
 import { ApiError, apiError, errorResponse } from './errors.server.ts';
 
@@ -14,37 +15,63 @@ export interface ApiDeps {
 /** Route parameters as React Router passes them (already URL-decoded). */
 export type ApiParams = Readonly<Record<string, string | undefined>>;
 
-/** An endpoint of the REST API: a plain function of a Fetch Request, so tests call it directly. */
-export type ApiHandler = (request: Request, params: ApiParams, deps: ApiDeps) => Promise<Response>;
+/**
+ * An endpoint of the REST API: a plain function of a Fetch Request, so tests call it directly.
+ * `address` is the client's, as the server saw it (app/server.mjs), for the system log.
+ */
+export type ApiHandler = (request: Request, params: ApiParams, deps: ApiDeps, address?: string) => Promise<Response>;
 
-/** One authenticated call, as a method's handler sees it. */
-export interface ApiCall {
+/** One call of a public method (see `publicMethod`): nobody has been authenticated. */
+export interface PublicCall {
   request: Request;
   params: ApiParams;
   deps: ApiDeps;
+  address?: string;
+}
+
+/** One authenticated call, as a method's handler sees it. */
+export interface ApiCall extends PublicCall {
   actor: Actor;
+  /** The cookie session the call was made in; none for an API token. */
+  session?: Session;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
+/** A method anyone may call, marked by `publicMethod`. */
+interface PublicMethod {
+  readonly public: (call: PublicCall) => Promise<Response>;
+}
+
+/**
+ * Marks a method that needs no authentication — signing in is the one — among an endpoint's
+ * authenticated ones.
+ *
+ * @example export const sessionEndpoint = endpoint({ POST: publicMethod(async ({ request, deps }) => …), DELETE: async ({ actor }) => … });
+ */
+export function publicMethod(handle: (call: PublicCall) => Promise<Response>): PublicMethod {
+  return { public: handle };
+}
+
 /**
  * An endpoint answering the given methods: any other is 405 with `Allow`; every call is
- * authenticated first (401); whatever a method's handler throws becomes a structured error
- * response (see `errorResponse`). HEAD is answered as GET.
+ * authenticated first (401), unless its method is a `publicMethod`; whatever a method's handler
+ * throws becomes a structured error response (see `errorResponse`). HEAD is answered as GET.
  *
  * @example export const recordHistory = endpoint({ GET: async ({ params, deps, actor }) => ok(await …) });
  */
-export function endpoint(methods: Partial<Record<Method, (call: ApiCall) => Promise<Response>>>): ApiHandler {
+export function endpoint(methods: Partial<Record<Method, ((call: ApiCall) => Promise<Response>) | PublicMethod>>): ApiHandler {
   const allowed = Object.keys(methods).join(', ');
-  return async (request, params, deps) => {
+  return async (request, params, deps, address) => {
     try {
       const method = request.method === 'HEAD' ? 'GET' : request.method;
       const handle = methods[method as Method];
       if (!handle) {
         throw apiError(405, 'method_not_allowed', { method: request.method.slice(0, 20), allowed }, { Allow: allowed });
       }
-      const actor = await authenticate(request, deps.db);
-      return await handle({ request, params, deps, actor });
+      const call = { request, params, deps, address };
+      if (typeof handle !== 'function') return await handle.public(call);
+      return await handle({ ...call, ...(await authenticate(request, deps.db, address)) });
     } catch (error) {
       return errorResponse(error);
     }
@@ -56,8 +83,8 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
-export function noContent(): Response {
-  return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+export function noContent(headers: Record<string, string> = {}): Response {
+  return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
 /** Requests and their bodies are small: a record with its lines, a query. */

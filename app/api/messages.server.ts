@@ -27,6 +27,10 @@ export const apiMessages = {
     en: 'Query parameter "{name}" is invalid: expected {expectedEn}',
   },
   api_route_unknown: { 'zh-CN': '没有这个 API 地址：{path}', en: 'No API endpoint at {path}' },
+  csrf_invalid: {
+    'zh-CN': 'CSRF 令牌缺失或不正确：用登录会话（Cookie）修改数据时，须在请求头 X-CSRF-Token 中带上登录时得到的令牌',
+    en: 'Missing or wrong CSRF token: a change made with a session cookie must send the token given at sign-in in the X-CSRF-Token header',
+  },
   internal_error: {
     'zh-CN': '服务器内部错误，请稍后重试；如问题持续，请联系管理员',
     en: 'Something went wrong on the server; please try again later, and tell your administrator if it persists',

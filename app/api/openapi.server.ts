@@ -9,6 +9,7 @@ import listView from '../../engine/metadata/schemas/listView.schema.json' with {
 import { systemFields } from '../../engine/records/entity-table.ts';
 import recordQuery from '../../engine/records/query/query.schema.json' with { type: 'json' };
 import { nullable, writableFields } from '../../engine/records/record-validator.ts';
+import { accessOf, type Access, type Right } from '../../engine/security/access.ts';
 import { endpoint, json, queryParameters } from './http.server.ts';
 import { preferredLocale } from './locale.server.ts';
 
@@ -20,40 +21,54 @@ type Schema = Record<string, unknown>;
  * default, en). Built on request, so a field added a second ago is in it.
  */
 export const openApiEndpoint = endpoint({
-  GET: async ({ request, deps }) => {
+  GET: async ({ request, deps, actor }) => {
     queryParameters(request, []);
     const { model, version } = await cachedModel(deps.db, deps.workspace);
     const locale = preferredLocale(request.headers.get('Accept-Language'));
-    return json(openApiDocument(model, version, locale), 200, { 'Content-Language': locale, Vary: 'Accept-Language' });
+    const access = await accessOf(deps.db, deps.workspace, actor, model);
+    return json(openApiDocument(model, version, locale, access), 200, { 'Content-Language': locale, Vary: 'Accept-Language' });
   },
 });
 
-const documents = new WeakMap<Model, Map<Locale, Schema>>();
+const documents = new WeakMap<Model, Map<string, Schema>>();
 
 /**
- * The OpenAPI 3.1 document of a model: per active entity the record as returned (`Customer`)
- * and what may be written (`CustomerCreate`, `CustomerUpdate`), derived from the entity's own
- * JSON Schema — archived fields and entities left out, titles from the labels — and the paths
- * of every entity that is not a line-item entity. Built once per model object and language: a
- * new metadata version is a new model, so the document follows it.
+ * The OpenAPI 3.1 document of a model as the caller may use it: per entity they may read the
+ * record as returned (`Customer`) and what they may write (`CustomerCreate`, `CustomerUpdate`),
+ * derived from the entity's own JSON Schema — archived fields and entities, and fields hidden
+ * from the caller's roles, left out; read-only ones not writable; titles from the labels — and
+ * the paths of the operations their roles allow on every entity that is not a line-item
+ * entity. Built once per model object, language and set of roles: a new metadata version is a
+ * new model, so the document follows it.
  *
- * @example openApiDocument(model, 12, 'en').components.schemas.Customer.properties.name.title // 'Customer name'
+ * @example openApiDocument(model, 12, 'en', access).components.schemas.Customer.properties.name.title // 'Customer name'
  */
-export function openApiDocument(model: Model, metadataVersion: number, locale: Locale): Schema {
-  let perLocale = documents.get(model);
-  if (!perLocale) documents.set(model, (perLocale = new Map()));
-  let document = perLocale.get(locale);
-  if (!document) perLocale.set(locale, (document = build(model, metadataVersion, locale)));
+export function openApiDocument(model: Model, metadataVersion: number, locale: Locale, access: Access): Schema {
+  let perCaller = documents.get(model);
+  if (!perCaller) documents.set(model, (perCaller = new Map()));
+  // What the document shows depends on the roles only, never on the person holding them.
+  const key = `${locale}\n${access.admin ? '*' : access.roles.join(',')}`;
+  let document = perCaller.get(key);
+  if (!document) perCaller.set(key, (document = build(model, metadataVersion, locale, access)));
   return document;
 }
 
-function build(model: Model, metadataVersion: number, locale: Locale): Schema {
+/** The operations of an entity's paths and the right each needs (`admin`: administrators only). */
+const operationRights: Record<string, Right | Right[] | 'admin'> = {
+  list: 'read', query: 'read', search: 'read', similar: 'read', get: 'read', history: 'read',
+  create: 'create', update: 'update', delete: 'delete', restore: 'delete', purge: 'admin', batch: ['update', 'batchDelete'],
+};
+
+function build(model: Model, metadataVersion: number, locale: Locale, access: Access): Schema {
   const t = (zh: string, en: string) => (locale === 'en' ? en : zh);
   const lineParents = lineParentsOf(model);
-  const entities = entitiesOf(model).filter((e) => !isArchivedEntity(e));
+  const readable = (name: string) => access.entity(name)?.rights.has('read') ?? false;
+  // Line items come with a parent the caller may read.
+  const entities = entitiesOf(model).filter((e) => !isArchivedEntity(e)
+    && (lineParents.has(e.name) ? lineParents.get(e.name)!.some((parent) => readable(parent.split('.')[0]!)) : readable(e.name)));
   const shared = { ...sharedSchemas(t), ...queryComponents() };
   const names = schemaNames(entities.map((e) => e.name), new Set(Object.keys(shared)));
-  const builder: Builder = { model, locale, t, names };
+  const builder: Builder = { model, locale, t, names, access };
 
   const schemas: Record<string, Schema> = { ...shared };
   const paths: Record<string, Schema> = {};
@@ -66,7 +81,7 @@ function build(model: Model, metadataVersion: number, locale: Locale): Schema {
     if (isLine) continue;
     schemas[n.update] = writeSchema(builder, entity, 'update', false);
     tags.push({ name: entity.name, description: label(entity.label, locale) });
-    Object.assign(paths, entityPaths(builder, entity));
+    Object.assign(paths, allowedPaths(access, entity.name, entityPaths(builder, entity)));
   }
   paths['/api/v1/phone-lookup'] = {
     get: {
@@ -129,6 +144,31 @@ interface Builder {
   locale: Locale;
   t: (zh: string, en: string) => string;
   names: ReadonlyMap<string, SchemaNames>;
+  access: Access;
+}
+
+/** An entity's paths without the operations the caller's roles do not allow (and without paths left empty). */
+function allowedPaths(access: Access, entity: string, paths: Record<string, Schema>): Record<string, Schema> {
+  const rights = access.entity(entity)?.rights;
+  const allowed = (operationId: string) => {
+    const needs = operationRights[operationId.slice(entity.length + 1)] ?? 'admin';
+    if (needs === 'admin' || access.admin) return access.admin;
+    return (Array.isArray(needs) ? needs : [needs]).some((right) => rights?.has(right));
+  };
+  const kept: Record<string, Schema> = {};
+  for (const [path, item] of Object.entries(paths)) {
+    // A path item holds operations (with an operationId) and what they share (`parameters`).
+    const operationOf = (value: unknown) => (value as { operationId?: string }).operationId;
+    const entries = Object.entries(item).filter(([, value]) => operationOf(value) === undefined || allowed(operationOf(value)!));
+    if (entries.some(([, value]) => operationOf(value) !== undefined)) kept[path] = Object.fromEntries(entries);
+  }
+  return kept;
+}
+
+/** The fields of an entity hidden from the caller, and those they may not write. */
+function restrictions(b: Builder, entity: string): { hidden: ReadonlySet<string>; readOnly: ReadonlySet<string> } {
+  const rules = b.access.entity(entity);
+  return { hidden: rules?.hidden ?? new Set(), readOnly: rules?.readOnly ?? new Set() };
 }
 
 /**
@@ -189,7 +229,9 @@ function recordSchema(b: Builder, entity: EntityDocument, isLine: boolean): Sche
   const required = new Set(entity.schema.required ?? []);
   const properties: Record<string, Schema> = isLine ? { id: systemFieldSchemas(b.t).id } : { ...systemFieldSchemas(b.t) };
   const lookups: string[] = [];
+  const { hidden } = restrictions(b, entity.name);
   for (const [name, field] of activeFields(entity)) {
+    if (hidden.has(name)) continue;
     const options = field['x-forma'];
     if (options.type === 'lines') {
       properties[name] = { title: label(options.label, b.locale), type: 'array', items: ref(b.names.get(options.entity!)!.record) };
@@ -230,7 +272,9 @@ function writeSchema(b: Builder, entity: EntityDocument, mode: 'create' | 'updat
   if (isLine) {
     properties.id = { type: 'string', format: 'uuid', title: b.t('要保留的已有明细行 ID', 'Id of an existing line to keep') };
   }
+  const { hidden, readOnly } = restrictions(b, entity.name);
   for (const { name, definition, requiredOnCreate, lines } of writableFields(b.model, entity)) {
+    if (hidden.has(name) || readOnly.has(name)) continue;
     if (lines) {
       properties[name] = {
         title: label(definition['x-forma'].label, b.locale), type: 'array', maxItems: 1000,

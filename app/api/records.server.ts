@@ -1,11 +1,12 @@
 import { FormaError, problem } from '../../engine/errors.ts';
 import { parseJson } from '../../engine/metadata/load-documents.ts';
-import { cachedModel } from '../../engine/metadata/model-cache.ts';
+import type { Actor } from '../../engine/security/actor.ts';
 import type { RecordsContext } from '../../engine/records/context.ts';
 import { runQuery, type FilterTree } from '../../engine/records/query/index.ts';
 import { getRecord, getRecordHistory } from '../../engine/records/read.ts';
 import { createRecord, deleteRecord, purgeRecord, restoreRecord, updateRecord } from '../../engine/records/write.ts';
 import { runBatch, type BatchAction } from '../../engine/records/batch.ts';
+import { listShares, shareRecord, unshareRecord } from '../../engine/records/share.ts';
 import { UUID } from '../../engine/records/context.ts';
 import { lookupByPhone, quickSearch, similarRecords } from '../../engine/records/search.ts';
 import { ApiError, apiError } from './errors.server.ts';
@@ -19,9 +20,9 @@ import { endpoint, json, noContent, queryParameters, readJson, type ApiDeps } fr
 
 /** `GET /api/v1/records/:entity` lists (query string), `POST` creates (201 + Location). */
 export const recordCollection = endpoint({
-  GET: async ({ request, params, deps }) => {
+  GET: async ({ request, params, deps, actor }) => {
     const query = queryFromParameters(queryParameters(request, listParameters));
-    return json(await findRecords(deps, entityOf(params), query));
+    return json(await findRecords(deps, actor, entityOf(params), query));
   },
   POST: async ({ request, params, deps, actor }) => {
     const entity = entityOf(params);
@@ -33,9 +34,9 @@ export const recordCollection = endpoint({
 
 /** `POST /api/v1/records/:entity/query`: the same list, asked with a JSON RecordQuery. */
 export const recordQuery = endpoint({
-  POST: async ({ request, params, deps }) => {
+  POST: async ({ request, params, deps, actor }) => {
     queryParameters(request, []);
-    return json(await findRecords(deps, entityOf(params), await readJson(request)));
+    return json(await findRecords(deps, actor, entityOf(params), await readJson(request)));
   },
 });
 
@@ -92,6 +93,34 @@ export const recordHistory = endpoint({
     queryParameters(request, []);
     const [entity, id] = recordOf(params);
     return json({ history: await getRecordHistory(context(deps), actor, entity, id) });
+  },
+});
+
+/**
+ * `GET /api/v1/records/:entity/:id/shares`: who the record is shared with; `POST` with
+ * `{ user: <login> }` or `{ department: <name or path> }` and `access: "read" | "edit"` shares
+ * it (201), or changes the access of an existing share. For those who may change the record.
+ */
+export const recordShares = endpoint({
+  GET: async ({ request, params, deps, actor }) => {
+    queryParameters(request, []);
+    const [entity, id] = recordOf(params);
+    return json({ shares: await listShares(context(deps), actor, entity, id) });
+  },
+  POST: async ({ request, params, deps, actor }) => {
+    queryParameters(request, []);
+    const [entity, id] = recordOf(params);
+    return json(await shareRecord(context(deps), actor, entity, id, objectBody(await readJson(request))), 201);
+  },
+});
+
+/** `DELETE /api/v1/records/:entity/:id/shares/:share`: ends a share (204). */
+export const recordShare = endpoint({
+  DELETE: async ({ request, params, deps, actor }) => {
+    queryParameters(request, []);
+    const [entity, id] = recordOf(params);
+    await unshareRecord(context(deps), actor, entity, id, params.share ?? '');
+    return noContent();
   },
 });
 
@@ -206,9 +235,8 @@ function queryFromParameters(parameters: Map<string, string>): Record<string, un
   return query;
 }
 
-async function findRecords(deps: ApiDeps, entity: string, query: unknown) {
-  const { model } = await cachedModel(deps.db, deps.workspace);
-  return runQuery(deps.db, model, deps.workspace, entity, query);
+async function findRecords(deps: ApiDeps, actor: Actor, entity: string, query: unknown) {
+  return runQuery(context(deps), actor, entity, query);
 }
 
 function context(deps: ApiDeps): RecordsContext {

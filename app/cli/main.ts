@@ -11,6 +11,7 @@ import { systemActor } from '../../engine/security/actor.ts';
 import { searchSystemLog, type SystemAction, type SystemLogEntry } from '../../engine/security/system-log.ts';
 import { createApiToken, revokeApiToken } from '../../engine/security/tokens.ts';
 import { createUser } from '../../engine/security/users.ts';
+import { checkRoles, setUserRoles } from '../../engine/security/roles.ts';
 import { applyChange, planChange, planRollback, purge, rollbackTo } from '../../engine/schema/change.ts';
 import type { Plan } from '../../engine/schema/plan.ts';
 import { loadConfig } from '../config.server.ts';
@@ -35,8 +36,10 @@ const usage = `Usage: forma <command> [options]
   package:install <dir>                    install a metadata package (its forma-package.json lists the documents)
   demo:seed [--customers N]                write demo data for the standard CRM (default 200 customers) and the demo users
   db:migrate                               bring Forma's own tables up to date
-  user:create --login <login> --name <display name> [--password <password>] [--department <name|path>] [--manager <login>]
-                                           add a user (login: lowercase letters, digits, _ . @ -)
+  user:create --login <login> --name <display name> [--password <password>] [--department <name|path>] [--manager <login>] [--role <role>]…
+                                           add a user (login: lowercase letters, digits, _ . @ -) with roles in the workspace
+  user:roles --login <login> [--role <role>]…
+                                           set exactly these roles of a user in the workspace (none: no access)
   department:create <name> [--parent <name|path>]
                                            add a department (names may repeat under different parents: use 销售部/销售一部)
   token:create --user <login> [--days N] [--label <text>]
@@ -67,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
       parent: { type: 'string' },
       department: { type: 'string' },
       manager: { type: 'string' },
+      role: { type: 'string', multiple: true },
       login: { type: 'string' },
       name: { type: 'string' },
       user: { type: 'string' },
@@ -176,13 +180,22 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         case 'user:create': {
+          const roles = values.role ?? [];
+          if (roles.length) await checkRoles(database.db, ctx.workspace, roles);
           const user = await createUser(database.db, actor, {
             login: required(values.login, 'login'), displayName: required(values.name, 'display name'),
             ...(values.password !== undefined ? { password: values.password } : {}),
             ...(values.department !== undefined ? { department: values.department } : {}),
             ...(values.manager !== undefined ? { manager: values.manager } : {}),
           });
-          print(`user created / 已创建用户：${user.login} (${user.displayName})  id ${user.id}`);
+          if (roles.length) await setUserRoles(database.db, actor, ctx.workspace, user.login, roles);
+          print(`user created / 已创建用户：${user.login} (${user.displayName})  id ${user.id}${roles.length ? `  roles / 角色 ${roles.join(', ')}` : ''}`);
+          return 0;
+        }
+        case 'user:roles': {
+          const login = required(values.login, 'login');
+          await setUserRoles(database.db, actor, ctx.workspace, login, values.role ?? []);
+          print(`roles of ${login} / ${login} 的角色：${(values.role ?? []).join(', ') || '—'}`);
           return 0;
         }
         case 'department:create': {

@@ -13,10 +13,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const at = (...parts) => path.join(root, ...parts);
 const bin = (name) => at('node_modules', '.bin', name);
 
-/** Inputs of `react-router build`. app/cli is left out: these scripts are not bundled. */
+/** Inputs of `react-router build`. app/cli and the server script are left out: they are not bundled. */
 const buildSources = ['app', 'engine', 'migrations', 'metadata'];
 const buildConfigFiles = ['package.json', 'package-lock.json', 'react-router.config.ts', 'vite.config.ts', 'tsconfig.json'];
-const notBundled = new Set([at('app', 'cli')]);
+const notBundled = new Set([at('app', 'cli'), at('app', 'server.mjs')]);
 const serverBuild = at('build', 'server', 'index.js');
 
 // Until the server runs, a signal only marks that we should stop at the next safe point (never
@@ -125,7 +125,7 @@ async function checkPortIsFree(port) {
 }
 
 function serve(config) {
-  server = spawn(bin('react-router-serve'), [serverBuild], {
+  server = spawn(process.execPath, [at('app', 'server.mjs')], {
     cwd: root,
     stdio: 'inherit',
     // Absolute FORMA_DATA_DIR: the server must open the directory prepared above.
@@ -145,6 +145,12 @@ async function announceWhenHealthy(config) {
       const body = await response.json();
       if (response.ok) {
         console.log(`Forma is running at ${url}  (database: ${describeDatabase(config.database)})`);
+        if (firstRun.admin) {
+          const { login, generatedPassword } = firstRun.admin;
+          console.log(generatedPassword
+            ? `Administrator / 管理员: ${login}  password / 密码: ${generatedPassword}  (shown once: write it down / 只显示这一次，请记下)`
+            : `Administrator / 管理员: ${login}  (password / 密码: FORMA_ADMIN_PASSWORD)`);
+        }
         if (firstRun.demoLogins) {
           console.log(`Demo logins / 演示账号 (password / 密码: ${process.env.FORMA_DEMO_PASSWORD ? 'FORMA_DEMO_PASSWORD' : 'forma-demo'}):`);
           for (const { login, displayName } of firstRun.demoLogins) console.log(`  ${login.padEnd(10)} ${displayName}`);
@@ -194,6 +200,7 @@ function newestMtimeUnder(dir) {
   let newest = statSync(dir).mtimeMs; // a deleted file shows only here
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const entryPath = path.join(dir, entry.name);
+    if (notBundled.has(entryPath)) continue;
     const mtime = entry.isDirectory() ? newestMtimeUnder(entryPath) : mtimeOf(entryPath);
     if (mtime > newest) newest = mtime;
   }

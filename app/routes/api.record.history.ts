@@ -3,5 +3,5 @@ import { recordHistory } from '../api/records.server.ts';
 import { serve } from '../api/serve.server.ts';
 import type { Route } from './+types/api.record.history';
 
-export const loader = ({ request, params }: Route.LoaderArgs) => serve(recordHistory, request, params);
-export const action = ({ request, params }: Route.ActionArgs) => serve(recordHistory, request, params);
+export const loader = ({ request, params, context }: Route.LoaderArgs) => serve(recordHistory, request, params, context);
+export const action = ({ request, params, context }: Route.ActionArgs) => serve(recordHistory, request, params, context);

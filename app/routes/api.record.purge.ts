@@ -3,5 +3,5 @@ import { recordPurge } from '../api/records.server.ts';
 import { serve } from '../api/serve.server.ts';
 import type { Route } from './+types/api.record.purge';
 
-export const loader = ({ request, params }: Route.LoaderArgs) => serve(recordPurge, request, params);
-export const action = ({ request, params }: Route.ActionArgs) => serve(recordPurge, request, params);
+export const loader = ({ request, params, context }: Route.LoaderArgs) => serve(recordPurge, request, params, context);
+export const action = ({ request, params, context }: Route.ActionArgs) => serve(recordPurge, request, params, context);

@@ -3,5 +3,5 @@ import { recordItem } from '../api/records.server.ts';
 import { serve } from '../api/serve.server.ts';
 import type { Route } from './+types/api.record';
 
-export const loader = ({ request, params }: Route.LoaderArgs) => serve(recordItem, request, params);
-export const action = ({ request, params }: Route.ActionArgs) => serve(recordItem, request, params);
+export const loader = ({ request, params, context }: Route.LoaderArgs) => serve(recordItem, request, params, context);
+export const action = ({ request, params, context }: Route.ActionArgs) => serve(recordItem, request, params, context);

@@ -3,5 +3,5 @@ import { recordBatch } from '../api/records.server.ts';
 import { serve } from '../api/serve.server.ts';
 import type { Route } from './+types/api.records.batch';
 
-export const loader = ({ request, params }: Route.LoaderArgs) => serve(recordBatch, request, params);
-export const action = ({ request, params }: Route.ActionArgs) => serve(recordBatch, request, params);
+export const loader = ({ request, params, context }: Route.LoaderArgs) => serve(recordBatch, request, params, context);
+export const action = ({ request, params, context }: Route.ActionArgs) => serve(recordBatch, request, params, context);

@@ -4,6 +4,7 @@ import { metadataMessages } from '../metadata/messages.ts';
 import { packageMessages } from '../packages/messages.ts';
 import { recordMessages } from '../records/messages.ts';
 import { queryMessages } from '../records/query/messages.ts';
+import { accessMessages } from '../security/access-messages.ts';
 import { securityMessages } from '../security/messages.ts';
 
 /**
@@ -17,6 +18,7 @@ export const messages = {
   ...recordMessages,
   ...queryMessages,
   ...securityMessages,
+  ...accessMessages,
 } as const satisfies Record<string, LocalizedText>;
 
 export type MessageCode = keyof typeof messages;

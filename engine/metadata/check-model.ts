@@ -10,6 +10,7 @@ import {
 } from './model.ts';
 import { isOwnerBinding, reservedWords, systemColumns } from './names.ts';
 import { documentReferences } from './references.ts';
+import { ADMIN_ROLE } from '../security/actor.ts';
 
 /**
  * Checks what no single meta-schema can: names, references between documents (lookups, line
@@ -76,6 +77,7 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
     const report: Report = (code, path, params = {}) => problems.push(problem(code, path, params, source));
     if (doc.kind === 'workflow') checkWorkflow(doc, report);
     if (doc.kind === 'numbering') checkNumbering(doc, report);
+    if (doc.kind === 'role' && doc.name === ADMIN_ROLE) report('role_name_reserved', '/name');
     for (const ref of documentReferences(doc)) {
       const report = (code: MessageCode, params: Record<string, unknown>) => problems.push(problem(code, ref.path, params, source));
       if (ref.kind !== 'entity') {

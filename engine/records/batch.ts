@@ -2,10 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { sql, type Transaction } from 'kysely';
 import { FormaError, problem, type Problem } from '../errors.ts';
 import { cachedModel } from '../metadata/model-cache.ts';
+import { accessOf, logRefusal, permissionDenied, requireRight, withDenial, type Access } from '../security/access.ts';
 import type { Actor } from '../security/actor.ts';
 import { logEvent } from '../security/system-log.ts';
 import { UUID, type RecordsContext } from './context.ts';
-import { applyUpdate, refuseProblems, uniqueViolation, writableRuntime } from './write.ts';
+import { applyUpdate, refuseForbidden, refuseProblems, uniqueViolation, writableRuntime } from './write.ts';
 import type { EntityRuntime } from './runtime.ts';
 import { checkQuery, recordsMatching, type CheckedQuery, type FilterTree } from './query/index.ts';
 import { recordValue } from './values.ts';
@@ -22,8 +23,11 @@ export type BatchTarget = { ids: string[] } | { filter: FilterTree };
 const BATCH_LIMIT = 10_000;
 
 /**
- * Runs one action over many records — a list of ids, or all that a filter matches (up to
- * 10,000) — in ONE transaction, and says how many changed: reassign
+ * Runs one action over many records the actor may change — a list of ids, or all that a filter
+ * matches within their record scope (up to 10,000) — in ONE transaction, and says how many
+ * changed. Needs the `update` right (`batchDelete` to delete): a listed record the actor cannot
+ * read is `record_not_found`, one they may only read is `permission_denied`, and the batch
+ * changes nothing. Actions: reassign
  * the owner (批量转移), set a field to a value (validated once, then applied record by record so
  * formulas and history stay exact), or move to the recycle bin. Records already in the bin, or
  * already holding the value, are left alone and not counted. Any failure changes nothing.
@@ -33,14 +37,18 @@ const BATCH_LIMIT = 10_000;
 export async function runBatch(ctx: RecordsContext, actor: Actor, entity: string, target: BatchTarget, action: BatchAction): Promise<{ changed: number }> {
   const { model } = await cachedModel(ctx.db, ctx.workspace);
   const runtime = writableRuntime(model, ctx.workspace, entity);
+  const access = await accessOf(ctx.db, ctx.workspace, actor, model);
+  await requireRight(ctx.db, ctx.workspace, access, entity, action?.type === 'delete' ? 'batchDelete' : 'update');
   const byFilter = target !== null && typeof target === 'object' && 'filter' in target;
   // A filter is checked like a list's (every problem at its place), then resolved in the batch's
   // own transaction, so the records changed are exactly those it matches then.
-  const checked = byFilter ? checkQuery(model, ctx.workspace, entity, { filter: target.filter }) : undefined;
+  const checked = byFilter ? checkQuery(model, ctx.workspace, entity, { filter: target.filter }, access, 'edit') : undefined;
   let ids = byFilter ? [] : checkTarget(target as { ids: string[] });
   refuseProblems(checkAction(runtime, action));
+  await refuseForbidden(ctx, access, runtime, writtenFields(runtime, action), '/action');
   return ctx.db.transaction().execute(async (trx) => {
     if (checked) ids = await matchingIds(trx, checked);
+    else await refuseOutOfScope(trx, ctx, runtime, access, ids, action.type === 'delete' ? 'batchDelete' : 'update');
     switch (action.type) {
       case 'reassignOwner':
         return { changed: await setSystemColumn(trx, ctx, runtime, actor, ids, 'owner_id', action.owner) };
@@ -53,12 +61,41 @@ export async function runBatch(ctx: RecordsContext, actor: Actor, entity: string
           where id = any(${ids}::uuid[]) and deleted_at is null order by id for update`.execute(trx);
         const wanted = action.value ?? null;
         const toChange = rows.filter((row) => !isDeepStrictEqual(recordValue(field.type, row.value), wanted));
-        for (const { id } of toChange) await applyUpdate(trx, ctx, model, runtime, actor, id, { [action.field]: action.value }, undefined);
+        for (const { id } of toChange) await applyUpdate(trx, ctx, model, runtime, access, id, { [action.field]: action.value }, undefined);
         await logEvent(trx, { workspace: ctx.workspace, actor, action: 'record.batch', entity, details: { type: action.type, field: action.field, count: toChange.length } });
         return { changed: toChange.length };
       }
     }
-  }).catch(uniqueViolation(runtime));
+  }).catch(uniqueViolation(runtime)).catch((error: unknown) => logRefusal(ctx.db, error));
+}
+
+/** The fields an action writes, as a write's input, for the field permission check. */
+function writtenFields(runtime: EntityRuntime, action: BatchAction): Record<string, unknown> {
+  if (action.type === 'updateField') return { [action.field]: action.value };
+  // Reassigning writes the owner column: the owner field, when the entity has one, is what a role restricts.
+  const owner = [...runtime.table.fields.values()].find((f) => f.column === 'owner_id');
+  return action.type === 'reassignOwner' && owner ? { [owner.name]: action.owner } : {};
+}
+
+/**
+ * Every listed record must be one the actor may change: the first that is not refuses the whole
+ * batch — as not found when they may not even read it, so a batch is no way to probe ids.
+ */
+async function refuseOutOfScope(trx: Transaction<any>, ctx: RecordsContext, runtime: EntityRuntime, access: Access, ids: string[], operation: 'update' | 'batchDelete') {
+  const entity = runtime.table.entity.name;
+  const [readable, editable] = (['read', 'edit'] as const).map((purpose) => access.scope(entity, 'r', purpose) ?? sql`true`);
+  const { rows } = await sql<{ id: string; readable: boolean; editable: boolean }>`
+    select r.id, ${readable} as readable, ${editable} as editable from ${sql.id(runtime.table.schema, runtime.table.table)} as r
+    where r.id = any(${ids}::uuid[]) and not (${editable}) order by r.id limit 1`.execute(trx);
+  const found = new Set((await sql<{ id: string }>`select id from ${sql.id(runtime.table.schema, runtime.table.table)} where id = any(${ids}::uuid[])`.execute(trx)).rows.map((r) => r.id));
+  const missing = ids.find((id) => !found.has(id));
+  if (missing) throw new FormaError('record_not_found', { entity, id: missing });
+  const row = rows[0];
+  if (!row) return;
+  if (!row.readable) {
+    throw withDenial(new FormaError('record_not_found', { entity, id: row.id }), { workspace: ctx.workspace, actor: access.actor, operation, entity, recordId: row.id, reason: 'out_of_scope' });
+  }
+  throw permissionDenied(ctx.workspace, access.actor, operation, { entity, recordId: row.id });
 }
 
 async function matchingIds(trx: Transaction<any>, checked: CheckedQuery): Promise<string[]> {

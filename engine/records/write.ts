@@ -7,6 +7,9 @@ import { documentKey, type Model } from '../metadata/model.ts';
 import { drawNumber } from '../numbering/counter.ts';
 import { ruleFromDocument } from '../numbering/rule.ts';
 import { objectName } from '../schema/physical.ts';
+import {
+  accessOf, forbiddenFields, logRefusal, permissionDenied, requireRight, unrestricted, withDenial, type Access, type Operation, type Right,
+} from '../security/access.ts';
 import type { Actor } from '../security/actor.ts';
 import { changedFields, recordChange } from './audit.ts';
 import { calendarDate, DEFAULT_TIME_ZONE, UUID, type RecordsContext } from './context.ts';
@@ -27,7 +30,7 @@ type Lines = Map<string, Values[]>;
  */
 export async function createRecord(ctx: RecordsContext, actor: Actor, entity: string, input: unknown): Promise<RecordView> {
   const { model } = await cachedModel(ctx.db, ctx.workspace);
-  const runtime = writableRuntime(model, ctx.workspace, entity);
+  const { runtime, access } = await writeAccess(ctx, actor, model, entity, 'create', input);
   // Defaults first: a required field with a default need not be sent.
   const prepared = withDefaultsDeep(runtime, input);
   refuseProblems(runtime.validator.check(prepared, 'create'));
@@ -35,7 +38,7 @@ export async function createRecord(ctx: RecordsContext, actor: Actor, entity: st
   const lines = completeLines(runtime, new Map(), takeLines(runtime, values));
   const now = new Date();
   return ctx.db.transaction().execute(async (trx) => {
-    refuseProblems(await missingLookups(trx, runtime, values, lines));
+    refuseProblems(await missingLookups(trx, runtime, access, values, lines));
     // Drawn as late as possible: the rule's counter row stays locked until this transaction ends.
     await fillNumbers(trx, ctx, model, runtime, values, now);
     computeFormulas(runtime, values, lines, calendarDate(now, ctx.timeZone ?? DEFAULT_TIME_ZONE));
@@ -43,10 +46,10 @@ export async function createRecord(ctx: RecordsContext, actor: Actor, entity: st
     const owner = actor.kind === 'user' ? actor.id : null;
     await insertRow(trx, runtime, { id, created_by: actor.id, updated_by: actor.id, owner_id: owner }, values);
     await writeLines(trx, runtime, id, new Map(), lines, actor);
-    const record = (await selectRecord(trx, runtime, id))!;
+    const record = (await selectRecord(trx, runtime, id, unrestricted(actor)))!;
     await recordChange(trx, ctx.workspace, entity, id, 'create', actor, 1, changedFields({}, auditable(runtime, record)));
-    return record;
-  }).catch(uniqueViolation(runtime));
+    return (await selectRecord(trx, runtime, id, access))!;
+  }).catch(uniqueViolation(runtime)).catch((error: unknown) => logRefusal(ctx.db, error));
 }
 
 /**
@@ -61,65 +64,70 @@ export async function updateRecord(
   ctx: RecordsContext, actor: Actor, entity: string, id: string, patch: unknown, options: { version?: number },
 ): Promise<RecordView> {
   const { model } = await cachedModel(ctx.db, ctx.workspace);
-  const runtime = writableRuntime(model, ctx.workspace, entity);
+  const { runtime, access } = await writeAccess(ctx, actor, model, entity, 'update', patch);
   if (typeof options.version !== 'number') throw new FormaError('record_version_required');
   refuseProblems(runtime.validator.check(patch, 'update'));
   return ctx.db.transaction()
-    .execute((trx) => applyUpdate(trx, ctx, model, runtime, actor, id, patch as Values, options.version))
-    .catch(uniqueViolation(runtime));
+    .execute((trx) => applyUpdate(trx, ctx, model, runtime, access, id, patch as Values, options.version))
+    .catch(uniqueViolation(runtime))
+    .catch((error: unknown) => logRefusal(ctx.db, error));
 }
 
 /**
  * The body of an update, inside the caller's transaction, for a patch already checked by the
- * validator. `version` undefined skips the optimistic-locking check (batch updates: the person
- * chose the records and the value, not a version of each).
+ * validator and against the actor's field permissions, on a record they may edit. `version`
+ * undefined skips the optimistic-locking check (batch updates: the person chose the records
+ * and the value, not a version of each).
  */
 export async function applyUpdate(
-  trx: Transaction<any>, ctx: RecordsContext, model: Model, runtime: EntityRuntime, actor: Actor, id: string,
+  trx: Transaction<any>, ctx: RecordsContext, model: Model, runtime: EntityRuntime, access: Access, id: string,
   patch: Values, expectedVersion: number | undefined,
 ): Promise<RecordView> {
+  const { actor } = access;
   const entity = runtime.table.entity.name;
-  const before = await lockRecord(trx, ctx, runtime, entity, id, expectedVersion, 'alive');
+  const before = await lockRecord(trx, ctx, runtime, access, id, expectedVersion, 'alive', 'update');
   const changes = { ...patch };
   const previous = new Map([...runtime.children.keys()].map((f) => [f, before[f] as Values[]]));
   const newLines = completeLines(runtime, previous, takeLines(runtime, changes));
   const values: Values = { ...pick(before, [...runtime.table.fields.keys()]), ...changes };
   const lines: Lines = new Map([...previous].map(([field, rows]) => [field, newLines.get(field) ?? rows]));
-  refuseProblems(await missingLookups(trx, runtime, changes, newLines));
+  refuseProblems(await missingLookups(trx, runtime, access, changes, newLines));
   await fillNumbers(trx, ctx, model, runtime, values, new Date());
   computeFormulas(runtime, values, lines, calendarDate(new Date(), ctx.timeZone ?? DEFAULT_TIME_ZONE));
   const version = before.version + 1;
   await updateRow(trx, runtime, id, values, { updated_by: actor.id, version });
   await writeLines(trx, runtime, id, previous, newLines, actor);
-  const record = (await selectRecord(trx, runtime, id))!;
+  const record = (await selectRecord(trx, runtime, id, unrestricted(actor)))!;
   await recordChange(trx, ctx.workspace, entity, id, 'update', actor, version, changedFields(auditable(runtime, before), auditable(runtime, record)));
-  return record;
+  return (await selectRecord(trx, runtime, id, access))!;
 }
 
-/** Moves a record to the recycle bin (soft delete): hidden from lists, restorable, history kept. */
+/** Moves a record to the recycle bin (soft delete): hidden from lists, restorable, history kept. Needs the `delete` right. */
 export async function deleteRecord(ctx: RecordsContext, actor: Actor, entity: string, id: string, options: { version?: number } = {}): Promise<void> {
   await setDeleted(ctx, actor, entity, id, options.version, true);
 }
 
-/** Takes a record back out of the recycle bin. */
+/** Takes a record back out of the recycle bin: undoing a delete needs the `delete` right too. */
 export async function restoreRecord(ctx: RecordsContext, actor: Actor, entity: string, id: string): Promise<RecordView> {
   return setDeleted(ctx, actor, entity, id, undefined, false);
 }
 
 /**
- * Deletes a record in the recycle bin for good, with its line items (the explicit purge; a
- * record still referenced by others is refused). Its history stays.
+ * Deletes a record in the recycle bin for good, with its line items (the explicit purge, for
+ * administrators only; a record still referenced by others is refused). Its history stays.
  */
 export async function purgeRecord(ctx: RecordsContext, actor: Actor, entity: string, id: string): Promise<void> {
   const { model } = await cachedModel(ctx.db, ctx.workspace);
   const runtime = writableRuntime(model, ctx.workspace, entity);
+  const access = await accessOf(ctx.db, ctx.workspace, actor, model);
+  if (!access.admin) await logRefusal(ctx.db, permissionDenied(ctx.workspace, access.actor, 'purge', { entity, recordId: id }));
   await ctx.db.transaction().execute(async (trx) => {
-    const before = await lockRecord(trx, ctx, runtime, entity, id, undefined, 'deleted');
+    const before = await lockRecord(trx, ctx, runtime, access, id, undefined, 'deleted', 'purge');
     await sql`delete from ${sql.id(runtime.table.schema, runtime.table.table)} where id = ${id}`.execute(trx);
     await recordChange(trx, ctx.workspace, entity, id, 'purge', actor, before.version, {});
   }).catch((error: unknown) => {
     if ((error as { code?: string }).code === '23503') throw new FormaError('record_referenced', { entity, id });
-    throw error;
+    return logRefusal(ctx.db, error);
   });
 }
 
@@ -127,17 +135,17 @@ async function setDeleted(
   ctx: RecordsContext, actor: Actor, entity: string, id: string, version: number | undefined, deleted: boolean,
 ): Promise<RecordView> {
   const { model } = await cachedModel(ctx.db, ctx.workspace);
-  const runtime = writableRuntime(model, ctx.workspace, entity);
+  const { runtime, access } = await writeAccess(ctx, actor, model, entity, 'delete', {});
   return ctx.db.transaction().execute(async (trx) => {
-    const before = await lockRecord(trx, ctx, runtime, entity, id, version, deleted ? 'alive' : 'deleted');
+    const before = await lockRecord(trx, ctx, runtime, access, id, version, deleted ? 'alive' : 'deleted', 'delete');
     const next = before.version + 1;
     await sql`update ${sql.id(runtime.table.schema, runtime.table.table)}
       set deleted_at = ${deleted ? sql`now()` : null}, version = ${next}, updated_at = now(), updated_by = ${actor.id}
       where id = ${id}`.execute(trx);
-    const record = (await selectRecord(trx, runtime, id))!;
+    const record = (await selectRecord(trx, runtime, id, access))!;
     await recordChange(trx, ctx.workspace, entity, id, deleted ? 'delete' : 'restore', actor, next, { deleted_at: [before.deleted_at, record.deleted_at] });
     return record;
-  });
+  }).catch((error: unknown) => logRefusal(ctx.db, error));
 }
 
 /** Line items are written through their parent only: their rows need the parent's id. */
@@ -148,19 +156,52 @@ export function writableRuntime(model: Model, workspace: string, entity: string)
 }
 
 /**
- * Locks the record's row for the transaction and checks it is in the expected state and, when
- * a version is given, still at that version. Concurrent writers queue on the lock: of two
- * updates made from the same version, exactly one wins.
+ * The entity's runtime and the actor's access for a write needing `right`: refused (403,
+ * logged) without the right, and with `field_forbidden` (403) listing every field of `input`
+ * the actor may not write.
  */
-async function lockRecord(
-  trx: Transaction<any>, ctx: RecordsContext, runtime: EntityRuntime, entity: string, id: string,
-  version: number | undefined, state: 'alive' | 'deleted',
+async function writeAccess(ctx: RecordsContext, actor: Actor, model: Model, entity: string, right: Right, input: unknown) {
+  const runtime = writableRuntime(model, ctx.workspace, entity);
+  const access = await accessOf(ctx.db, ctx.workspace, actor, model);
+  await requireRight(ctx.db, ctx.workspace, access, entity, right);
+  await refuseForbidden(ctx, access, runtime, input);
+  return { runtime, access };
+}
+
+/** Refuses (and logs) a write naming fields the actor may not write: hidden or read-only for their roles. */
+export async function refuseForbidden(ctx: RecordsContext, access: Access, runtime: EntityRuntime, input: unknown, at = ''): Promise<void> {
+  const entity = runtime.table.entity.name;
+  const children = new Map([...runtime.children].map(([field, child]) => [field, child.table.entity.name]));
+  const problems = forbiddenFields(access, entity, input, children, at);
+  if (!problems.length) return;
+  const error = new FormaError('field_forbidden', { count: problems.length }, problems);
+  await logRefusal(ctx.db, withDenial(error, { workspace: ctx.workspace, actor: access.actor, operation: 'write_fields', entity, reason: problems.map((p) => p.path).join(' ') }));
+}
+
+/**
+ * Locks the record's row for the transaction and checks the actor may change it (in their
+ * record scope, or shared with them to edit: a record they cannot even read is
+ * `record_not_found`, one they may only read is `permission_denied`, both logged), that it is
+ * in the expected state and, when a version is given, still at that version. Concurrent
+ * writers queue on the lock: of two updates made from the same version, exactly one wins.
+ * Returns the whole record, hidden fields included: what the write and its history work on.
+ */
+export async function lockRecord(
+  trx: Transaction<any>, ctx: RecordsContext, runtime: EntityRuntime, access: Access, id: string,
+  version: number | undefined, state: 'alive' | 'deleted', operation: Operation,
 ): Promise<RecordView> {
+  const entity = runtime.table.entity.name;
+  const [readable, editable] = (['read', 'edit'] as const).map((purpose) => access.scope(entity, 'r', purpose) ?? sql`true`);
   const locked = UUID.test(id)
-    ? await sql`select id from ${sql.id(runtime.table.schema, runtime.table.table)} where id = ${id} for update`.execute(trx)
+    ? await sql<{ readable: boolean; editable: boolean }>`select ${readable} as readable, ${editable} as editable
+        from ${sql.id(runtime.table.schema, runtime.table.table)} as r where r.id = ${id} for update of r`.execute(trx)
     : { rows: [] };
-  if (!locked.rows.length) throw new FormaError('record_not_found', { entity, id });
-  const record = (await selectRecord(trx, runtime, id))!;
+  const row = locked.rows[0];
+  const notFound = new FormaError('record_not_found', { entity, id });
+  if (!row) throw notFound;
+  if (!row.readable) throw withDenial(notFound, { workspace: ctx.workspace, actor: access.actor, operation, entity, recordId: id, reason: 'out_of_scope' });
+  if (!row.editable) throw permissionDenied(ctx.workspace, access.actor, operation, { entity, recordId: id });
+  const record = (await selectRecord(trx, runtime, id, unrestricted(access.actor)))!;
   if (state === 'alive' && record.deleted_at !== null) throw new FormaError('record_deleted', { entity, id });
   if (state === 'deleted' && record.deleted_at === null) throw new FormaError('record_not_deleted', { entity, id });
   if (version !== undefined && record.version !== version) {
@@ -223,14 +264,19 @@ async function fillNumbers(trx: Transaction<any>, ctx: RecordsContext, model: Mo
   }
 }
 
-/** Every lookup value must name a record of its target that is not in the recycle bin. */
-async function missingLookups(trx: Transaction<any>, runtime: EntityRuntime, values: Values, lines: Lines): Promise<Problem[]> {
+/**
+ * Every lookup value must name a record of its target that is not in the recycle bin and that
+ * the actor may read: pointing at a record is no way to learn it exists.
+ */
+async function missingLookups(trx: Transaction<any>, runtime: EntityRuntime, access: Access, values: Values, lines: Lines): Promise<Problem[]> {
   const problems: Problem[] = [];
   const check = async (rt: EntityRuntime, row: Values, at: string) => {
     for (const lookup of rt.lookups) {
       const id = row[lookup.field];
       if (id === undefined || id === null) continue;
-      const { rows } = await sql`select 1 from ${sql.id(lookup.target.schema, lookup.target.table)} where id = ${id} and deleted_at is null`.execute(trx);
+      const scope = access.scope(lookup.target.entity.name, 't', 'read');
+      const { rows } = await sql`select 1 from ${sql.id(lookup.target.schema, lookup.target.table)} as t
+        where t.id = ${id} and t.deleted_at is null${scope ? sql` and ${scope}` : sql``}`.execute(trx);
       if (!rows.length) problems.push(problem('lookup_target_missing', `${at}/${lookup.field}`, { field: lookup.field, id }));
     }
   };

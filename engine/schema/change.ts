@@ -5,7 +5,8 @@ import {
   assertVersionExists, currentVersion, ensureWorkspace, loadModel, lockWorkspace, versionAuthor, writeVersion,
   type WorkspaceContext,
 } from '../metadata/store.ts';
-import { announceMetadataChange, forgetCachedModel } from '../metadata/model-cache.ts';
+import { announceMetadataChange, cachedModel, forgetCachedModel } from '../metadata/model-cache.ts';
+import { accessOf, requireAdmin } from '../security/access.ts';
 import type { Actor } from '../security/actor.ts';
 import { logEvent } from '../security/system-log.ts';
 import { executeOperation } from './execute.ts';
@@ -112,6 +113,8 @@ async function runChange(
   ctx: WorkspaceContext, actor: Actor, options: ApplyOptions,
   makePlan: (trx: Transaction<any>, model: Model, version: number) => Promise<Plan>,
 ): Promise<Applied> {
+  // Only administrators shape the workspace (and the system: setup, the CLI, packages).
+  if (actor.kind !== 'system') await requireAdmin(ctx.db, ctx.workspace, await accessOf(ctx.db, ctx.workspace, actor, (await cachedModel(ctx.db, ctx.workspace)).model));
   const schema = workspaceSchema(ctx.workspace);
   const applied = await ctx.db.transaction().execute(async (trx) => {
     // Inside the transaction: a refused first change leaves no workspace row behind either.
@@ -128,6 +131,8 @@ async function runChange(
     const next = version + 1;
     await writeVersion(trx, ctx.workspace, next, { written: plan.written, removed: plan.removed }, actor, options.reason, plan.operations);
     await logEvent(trx, { workspace: ctx.workspace, actor, action: 'metadata.change', details: { version: next, reason: options.reason ?? null, operations: plan.operations.length } });
+    const roles = [...plan.written, ...plan.removed].filter((doc) => doc.kind === 'role').map((doc) => doc.name);
+    if (roles.length) await logEvent(trx, { workspace: ctx.workspace, actor, action: 'permission.change', details: { version: next, roles } });
     await announceMetadataChange(trx, ctx.workspace);
     return { version: next, changed: true, plan };
   });

@@ -64,6 +64,7 @@ export async function executeOperation(trx: Transaction<any>, schema: string, op
       else if (index.method === 'digits') await builder.expression(phoneDigits(sql`${sql.ref(index.column)}`)).execute();
       else if (index.method === 'gin') await builder.using('gin').column(index.column).execute();
       else if (index.unique) await builder.unique().column(index.column).execute();
+      else if (index.method === 'owned') await builder.columns(['owner_id', index.column, 'id']).execute();
       else await builder.columns([index.column, 'id']).execute();
       return;
     }

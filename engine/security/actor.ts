@@ -13,3 +13,9 @@ export interface Actor {
 export function systemActor(tool: string): Actor {
   return { id: '00000000-0000-0000-0000-000000000000', name: `system:${tool}`, kind: 'system' };
 }
+
+/**
+ * The role every workspace has without a document: the administrator (系统管理员), who may do
+ * everything. The initial `admin` user holds it; a role document may not take its name.
+ */
+export const ADMIN_ROLE = 'admin';

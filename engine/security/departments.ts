@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { FormaError, problem } from '../errors.ts';
+import { changingSecurity, requireUserAdministrator } from './access.ts';
 import type { Actor } from './actor.ts';
-import { inTransaction, logEvent } from './system-log.ts';
+import { logEvent } from './system-log.ts';
 
 /** A department of the company (销售部, 销售一部…), placed under its parent. */
 export interface Department {
@@ -20,6 +21,7 @@ const NAME_MAX = 100;
  * @example await createDepartment(db, actor, { name: '销售一部', parent: '销售部' });
  */
 export async function createDepartment(db: Kysely<any>, actor: Actor, input: { name: string; parent?: string }): Promise<Department> {
+  await requireUserAdministrator(db, actor);
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name || name.length > NAME_MAX || name.includes('/')) {
     throw new FormaError('department_invalid', { count: 1 }, [problem('department_name_invalid', '/name')]);
@@ -27,7 +29,7 @@ export async function createDepartment(db: Kysely<any>, actor: Actor, input: { n
   const parent = input.parent === undefined ? undefined : await findDepartment(db, input.parent, '/parent');
   const department: Department = { id: uuidv7(), name, parentId: parent?.id ?? null };
   try {
-    await inTransaction(db, async (trx) => {
+    await changingSecurity(db, async (trx) => {
       await trx.insertInto('forma.department').values({ id: department.id, name, parent_id: department.parentId }).execute();
       await logEvent(trx, { actor, action: 'department.create', details: { department: department.id, name, parent: parent?.name ?? null } });
     });

@@ -3,9 +3,25 @@ import type { LocalizedText } from '../i18n/text.ts';
 /** Messages of users, API tokens and authentication, by code, in zh-CN and en. */
 export const securityMessages = {
   unauthenticated: {
-    'zh-CN': '需要身份验证：请在请求头中提供有效的 API 令牌（Authorization: Bearer <令牌>）',
-    en: 'Authentication required: send a valid API token (Authorization: Bearer <token>)',
+    'zh-CN': '需要身份验证：请先登录，或在请求头中提供有效的 API 令牌（Authorization: Bearer <令牌>）',
+    en: 'Authentication required: sign in, or send a valid API token (Authorization: Bearer <token>)',
   },
+  sign_in_invalid: { 'zh-CN': '登录请求无效：{count} 个问题', en: 'Invalid sign-in request: {count} problem(s)' },
+  sign_in_field_invalid: { 'zh-CN': '请填写{fieldZh}（文字）', en: 'The {fieldEn} is required (as text)' },
+  login_failed: {
+    'zh-CN': '登录名或密码错误（同一登录名 {window} 分钟内失败 {attempts} 次后将被锁定 {minutes} 分钟）',
+    en: 'Wrong login or password (after {attempts} failures within {window} minutes a login is locked for {minutes} minutes)',
+  },
+  login_locked: {
+    'zh-CN': '此登录名失败次数过多，已被暂时锁定，请在 {minutes} 分钟后重试',
+    en: 'Too many failed sign-ins with this login: it is locked for now; try again in {minutes} minute(s)',
+  },
+  login_rate_limited: {
+    'zh-CN': '来自此地址的登录失败次数过多，请在 {minutes} 分钟后重试',
+    en: 'Too many failed sign-ins from this address: try again in {minutes} minute(s)',
+  },
+  password_change_invalid: { 'zh-CN': '无法修改密码：{count} 个问题', en: 'The password was not changed: {count} problem(s)' },
+  password_current_wrong: { 'zh-CN': '当前密码不正确', en: 'The current password is not correct' },
   user_invalid: { 'zh-CN': '用户信息无效：{count} 个问题', en: 'Invalid user: {count} problem(s)' },
   user_login_invalid: {
     'zh-CN': '登录名 "{login}" 无效：须为 2 到 64 个字符，以小写字母或数字开头，只能包含小写字母、数字和 _ . @ -',

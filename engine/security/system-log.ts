@@ -5,13 +5,15 @@ import type { Actor } from './actor.ts';
 /**
  * What the system log (系统日志) records: a closed list, so a search by action finds everything
  * of that kind. `record.batch` is one row per batch call (its records' own history is in
- * `forma.record_change`).
+ * `forma.record_change`). `login_locked` is a login refused for a while after repeated failures
+ * (until `details.until`); `session.refused` a session cookie or CSRF token that was not accepted.
  */
 export const SYSTEM_ACTIONS = [
-  'login', 'login_failed', 'logout',
+  'login', 'login_failed', 'login_locked', 'logout', 'session.refused',
   'record.create', 'record.update', 'record.delete', 'record.restore', 'record.purge', 'record.batch',
   'export', 'print', 'metadata.change', 'permission.change',
-  'token.create', 'token.revoke', 'user.create', 'department.create',
+  'token.create', 'token.revoke', 'user.create', 'user.password', 'department.create',
+  'access_denied', 'record.share', 'record.unshare',
 ] as const;
 
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { FormaError } from '../errors.ts';
+import { requireUserAdministrator } from './access.ts';
+import { newSecret, secretHash } from './secrets.ts';
 import type { Actor } from './actor.ts';
 import { inTransaction, logEvent } from './system-log.ts';
 import { findUserByLogin } from './users.ts';
@@ -32,20 +33,21 @@ const LAST_USED_PRECISION_MS = 60_000;
 export async function createApiToken(
   db: Kysely<any>, actor: Actor, input: { login: string; days?: number; label?: string },
 ): Promise<CreatedApiToken> {
-  void actor; // who may issue tokens for whom is decided by the security module's roles (issue 5)
   const days = input.days ?? 90;
   if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) throw new FormaError('token_days_invalid', { days, max: MAX_DAYS });
   if (input.label !== undefined && input.label.length > LABEL_MAX) throw new FormaError('token_label_invalid', { max: LABEL_MAX });
   const user = await findUserByLogin(db, input.login);
+  // A user may issue tokens for themselves; for anyone else it takes an administrator.
+  if (user?.id !== actor.id) await requireUserAdministrator(db, actor);
   if (!user) throw new FormaError('user_unknown', { login: input.login });
   if (!user.active) throw new FormaError('user_inactive', { login: input.login });
 
-  const token = PREFIX + randomBytes(32).toString('base64url');
+  const token = newSecret(PREFIX);
   const id = uuidv7();
   const expiresAt = new Date(Date.now() + days * 86_400_000);
   await inTransaction(db, async (trx) => {
     await trx.insertInto('forma.api_token')
-      .values({ id, user_id: user.id, token_hash: tokenHash(token), label: input.label ?? null, expires_at: expiresAt })
+      .values({ id, user_id: user.id, token_hash: secretHash(token), label: input.label ?? null, expires_at: expiresAt })
       .execute();
     await logEvent(trx, { actor, action: 'token.create', details: { token: id, login: user.login, label: input.label ?? null, expiresAt } });
   });
@@ -63,7 +65,7 @@ export async function actorForToken(db: Kysely<any>, token: string): Promise<Act
   const row = await db.selectFrom('forma.api_token as t')
     .innerJoin('forma.user as u', 'u.id', 't.user_id')
     .select(['t.id as token_id', 't.last_used_at', 'u.id as user_id', 'u.login'])
-    .where('t.token_hash', '=', tokenHash(token))
+    .where('t.token_hash', '=', secretHash(token))
     .where('t.revoked_at', 'is', null)
     .where('t.expires_at', '>', sql<Date>`now()`)
     .where('u.active', '=', true)
@@ -82,17 +84,14 @@ export async function actorForToken(db: Kysely<any>, token: string): Promise<Act
 
 /** Revokes a token for good (revoking it again changes nothing); an unknown id is `token_unknown`. */
 export async function revokeApiToken(db: Kysely<any>, actor: Actor, id: string): Promise<void> {
-  void actor; // see createApiToken
   const found = UUID.test(id)
-    ? await db.selectFrom('forma.api_token').select(['id']).where('id', '=', id).executeTakeFirst()
+    ? await db.selectFrom('forma.api_token').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst()
     : undefined;
+  // Like issuing: one's own tokens, or anyone's for an administrator (who alone learns whether an id exists).
+  if (found?.user_id !== actor.id) await requireUserAdministrator(db, actor);
   if (!found) throw new FormaError('token_unknown', { id });
   await inTransaction(db, async (trx) => {
     const revoked = await trx.updateTable('forma.api_token').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     if (Number(revoked.numUpdatedRows) > 0) await logEvent(trx, { actor, action: 'token.revoke', details: { token: id } });
   });
-}
-
-function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }

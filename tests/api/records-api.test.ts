@@ -1,60 +1,26 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { matchRoutes } from 'react-router';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import routes from '../../app/routes.ts';
 import { errorResponse, statusOf } from '../../app/api/errors.server.ts';
-import type { ApiDeps, ApiHandler } from '../../app/api/http.server.ts';
+import type { ApiDeps } from '../../app/api/http.server.ts';
 import { preferredLocale } from '../../app/api/locale.server.ts';
-import { apiNotFound } from '../../app/api/not-found.server.ts';
-import { openApiDocument, openApiEndpoint } from '../../app/api/openapi.server.ts';
-import {
-  phoneLookup, recordBatch, recordCollection, recordHistory, recordItem, recordPurge, recordQuery, recordRestore, recordSearch, recordSimilar,
-} from '../../app/api/records.server.ts';
-import { systemActor } from '../../engine/security/actor.ts';
+import { openApiDocument } from '../../app/api/openapi.server.ts';
+import { ADMIN_ROLE, systemActor } from '../../engine/security/actor.ts';
 import { actorForToken, createApiToken, revokeApiToken } from '../../engine/security/tokens.ts';
 import { createUser } from '../../engine/security/users.ts';
+import { setUserRoles } from '../../engine/security/roles.ts';
+import { unrestricted } from '../../engine/security/access.ts';
 import { applyChange } from '../../engine/schema/change.ts';
+import { apiClient } from '../support/api.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
-import { entity, field, inputs, L } from '../support/documents.ts';
+import { field, inputs, L } from '../support/documents.ts';
 import { salesModel } from '../support/sales-model.ts';
 
 const admin = systemActor('test');
 
 const model = salesModel({ wechat: field({ type: 'text', label: L('微信号', 'WeChat') }) });
-
-/** The handler each route module of app/routes.ts serves, so requests are routed as the app routes them. */
-const handlers: Record<string, ApiHandler> = {
-  'routes/api.records.ts': recordCollection,
-  'routes/api.records.query.ts': recordQuery,
-  'routes/api.records.search.ts': recordSearch,
-  'routes/api.records.similar.ts': recordSimilar,
-  'routes/api.records.batch.ts': recordBatch,
-  'routes/api.phone-lookup.ts': phoneLookup,
-  'routes/api.record.ts': recordItem,
-  'routes/api.record.restore.ts': recordRestore,
-  'routes/api.record.purge.ts': recordPurge,
-  'routes/api.record.history.ts': recordHistory,
-  'routes/api.openapi.ts': openApiEndpoint,
-  'routes/api.not-found.ts': apiNotFound,
-};
-const routeObjects = routes.filter((r) => r.path).map((r) => ({ id: r.file, path: `/${r.path}` }));
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-interface CallOptions {
-  body?: unknown;
-  raw?: BodyInit;
-  headers?: Record<string, string>;
-  /** null: no Authorization header. */
-  token?: string | null;
-}
 
 for (const setup of testDatabases()) {
   describe(`REST API on ${setup.kind}`, () => {
@@ -62,33 +28,15 @@ for (const setup of testDatabases()) {
     let deps: ApiDeps;
     let token: string;
 
-    async function call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-      const headers = new Headers(options.headers);
-      const bearer = options.token === undefined ? token : options.token;
-      if (bearer !== null) headers.set('Authorization', `Bearer ${bearer}`);
-      let body: BodyInit | undefined = options.raw;
-      if (options.body !== undefined) {
-        body = JSON.stringify(options.body);
-        if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
-      }
-      const request = new Request(new URL(path, 'http://forma.test'), { method, headers, body, duplex: 'half' } as RequestInit);
-      const matches = matchRoutes(routeObjects, new URL(request.url).pathname);
-      const match = matches?.at(-1);
-      if (!match) throw new Error(`no route for ${path}`);
-      const response = await handlers[match.route.id]!(request, match.params, deps);
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-    }
-
-    const get = (path: string, options?: CallOptions) => call('GET', path, options);
-    const post = (path: string, body?: unknown, options?: CallOptions) => call('POST', path, { ...options, body });
-    const patch = (path: string, body: unknown, options?: CallOptions) => call('PATCH', path, { ...options, body });
+    const { call, get, post, patch } = apiClient(() => deps, () => token);
 
     beforeAll(async () => {
       t = await setup.open();
       deps = { db: t.database.db, workspace: 'crm' };
       await applyChange(deps, admin, { upsert: inputs(...model) });
       await createUser(deps.db, admin, { login: 'sales1', displayName: '销售一' });
+      // The API's mechanics, as an administrator: what roles allow is tests/api/permissions.test.ts's.
+      await setUserRoles(deps.db, admin, 'crm', 'sales1', [ADMIN_ROLE]);
       ({ token } = await createApiToken(deps.db, admin, { login: 'sales1', label: 'API 测试' }));
     });
     afterAll(() => t?.cleanup());
@@ -534,14 +482,15 @@ describe('HTTP layer', () => {
     const text = { type: 'string', 'x-forma': { type: 'text', label: L('标题', 'Title') } };
     const doc = (name: string) => ({ kind: 'entity', name, label: L(name, name), schema: { type: 'object', properties: { title: text } } });
     const model = new Map(['order', 'order_update', 'error', 'sales_lead', 'a1', 'a_1'].map((name) => [`entity:${name}`, doc(name)]));
-    const schemas = (openApiDocument(model as never, 1, 'en') as any).components.schemas;
+    const everything = unrestricted(systemActor('test'));
+    const schemas = (openApiDocument(model as never, 1, 'en', everything) as any).components.schemas;
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining([
       'entity.order', 'entity.order.Create', 'entity.order.Update', 'entity.order_update', 'entity.error',
       'SalesLead', 'SalesLeadCreate', 'SalesLeadUpdate', 'A1', 'A_1', 'Error',
     ]));
     expect(schemas.Error.required).toEqual(['code', 'message', 'problems']);
-    expect(structuralProblems(openApiDocument(model as never, 1, 'en'))).toEqual([]);
-    expect(openApiDocument(model as never, 1, 'en')).toBe(openApiDocument(model as never, 1, 'en')); // memoised per model
+    expect(structuralProblems(openApiDocument(model as never, 1, 'en', everything))).toEqual([]);
+    expect(openApiDocument(model as never, 1, 'en', everything)).toBe(openApiDocument(model as never, 1, 'en', everything)); // memoised per model
   });
 
   it('picks the language from Accept-Language', () => {

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/forma/data',
       port: 3000,
       workspace: 'main',
+      trustProxy: false,
       demoData: true,
       demoPassword: 'forma-demo',
     });
@@ -26,6 +27,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ FORMA_DEMO_DATA: 'false', FORMA_DEMO_PASSWORD: 'very-secret-1' }, '/srv')).toMatchObject({ demoData: false, demoPassword: 'very-secret-1' });
     expect(() => loadConfig({ FORMA_DEMO_DATA: 'maybe', FORMA_DEMO_PASSWORD: 'short!' }, '/srv')).toThrow(/FORMA_DEMO_DATA: must be true or false[\s\S]*FORMA_DEMO_PASSWORD: must have at least 8 characters/);
     expect(() => loadConfig({ FORMA_DEMO_PASSWORD: 'short!' }, '/srv')).not.toThrow(/short!/);
+  });
+
+  it('trusts a reverse proxy only when told to', () => {
+    expect(loadConfig({ FORMA_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ FORMA_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(() => loadConfig({ FORMA_TRUST_PROXY: 'yes' })).toThrow(/FORMA_TRUST_PROXY: must be true or false, got "yes"/);
   });
 
   it('treats empty variables as unset', () => {

@@ -1,7 +1,9 @@
 // `npm run bench:records`: the records engine against hand-written SQL through the same pool,
 // on a PostgreSQL 15 server holding BENCH_CUSTOMERS (default 1,000,000) customers with Chinese
-// names. Prints p50/p95 per operation and the ratio engine/raw (this machine is shared and
-// noisy: the ratio is the figure to read). DATABASE_URL uses an existing server.
+// names, owned by 20 salespeople. Prints p50/p95 per operation and the ratio engine/raw (this
+// machine is shared and noisy: the ratio is the figure to read), then the same list and quick
+// search as one salesperson whose role sees only their own customers against the administrator
+// (ratio scoped/admin). DATABASE_URL uses an existing server.
 import { performance } from 'node:perf_hooks';
 import { cpus } from 'node:os';
 import { sql, type Kysely } from 'kysely';
@@ -12,8 +14,10 @@ import { runQuery } from '../../engine/records/query/index.ts';
 import { getRecord } from '../../engine/records/read.ts';
 import { quickSearch, similarRecords } from '../../engine/records/search.ts';
 import { createRecord, updateRecord } from '../../engine/records/write.ts';
-import { cachedModel } from '../../engine/metadata/model-cache.ts';
-import { systemActor } from '../../engine/security/actor.ts';
+import { ADMIN_ROLE, systemActor, type Actor } from '../../engine/security/actor.ts';
+import { createDepartment } from '../../engine/security/departments.ts';
+import { setUserRoles } from '../../engine/security/roles.ts';
+import { createUser } from '../../engine/security/users.ts';
 import { applyChange } from '../../engine/schema/change.ts';
 import { createDatabase, databaseUrl, startPostgresCluster } from '../support/postgres-cluster.ts';
 import { entity, field, inputs, L } from '../support/documents.ts';
@@ -34,20 +38,26 @@ const model = [
     city: field({ type: 'text' }),
     points: field({ type: 'integer' }),
   }, { required: ['name'], options: { displayField: 'name' } }),
+  {
+    kind: 'role', name: 'salesperson', label: L('销售员', 'Salesperson'),
+    permissions: { customer: { create: true, read: true, update: true, delete: true, scope: 'own' } },
+  },
 ];
+
+const SALESPEOPLE = 20;
 
 const cities = '上海 北京 广州 深圳 杭州 南京 成都 武汉 西安 苏州 天津 重庆 长沙 郑州 青岛 厦门 宁波 大连 沈阳 昆明'.split(' ');
 const words = '新时代 华远 光明 东方 长城 恒信 金桥 天成 宏达 瑞丰 博远 鼎盛 盛世 远航 中天 利民 安泰 联创 汇通 永泰 佳禾 国泰 星辰 蓝海 启明 万象 精诚 和信 嘉华 同创 海纳 卓越 兴业 百川 锦程 华夏 通达 振华 云帆 德润'.split(' ');
 const trades = '网络 电子 贸易 科技 软件 信息 机械 建材 医药 物流'.split(' ');
 const suffixes = ['有限公司', '科技有限公司', '股份有限公司', '集团'];
 
-/** Loads the customers with INSERT … SELECT generate_series, 100,000 rows a statement. */
-async function loadCustomers(db: Kysely<any>, count: number) {
+/** Loads the customers with INSERT … SELECT generate_series, 100,000 rows a statement, shared out among the owners. */
+async function loadCustomers(db: Kysely<any>, count: number, owners: string[]) {
   for (let from = 1; from <= count; from += 100_000) {
     const to = Math.min(count, from + 99_999);
     await sql`
-      insert into ws_bench.customer (id, name, code, phone, level, signed_on, credit_limit, city, points)
-      select gen_random_uuid(),
+      insert into ws_bench.customer (id, owner_id, name, code, phone, level, signed_on, credit_limit, city, points)
+      select gen_random_uuid(), (${owners}::uuid[])[1 + abs(hashint4(i)) % ${owners.length}],
         (${cities}::text[])[1 + i % 20] || (${words}::text[])[1 + (i / 20) % 40] || (${trades}::text[])[1 + (i / 800) % 10] || (${suffixes}::text[])[1 + (i / 8000) % 4],
         'KH2025-' || lpad(i::text, 7, '0'),
         '1' || (3 + i % 7)::text || lpad((i::bigint * 7919 % 1000000000)::text, 9, '0'),
@@ -88,19 +98,19 @@ async function bench(db: Kysely<any>) {
   await migrateToLatest(db);
   const ctx: RecordsContext = { db, workspace: 'bench' };
   await applyChange(ctx, actor, { upsert: inputs(...model) });
+  const salespeople = await staff(db);
   const started = performance.now();
-  await loadCustomers(db, CUSTOMERS);
+  await loadCustomers(db, CUSTOMERS, salespeople.map((s) => s.id));
   console.log(`  (loaded in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const sample = (await sql<{ id: string }>`select id from ws_bench.customer tablesample system (1) limit 1000`.execute(db)).rows.map((r) => r.id);
   const id = (i: number) => sample[i % sample.length]!;
-  const { model: live } = await cachedModel(db, 'bench');
   const columns = sql`id, created_at, created_by, updated_at, updated_by, owner_id, version, deleted_at, name, code, phone, level, signed_on, credit_limit, city, points`;
 
   await measure('get by id', (i) => getRecord(ctx, actor, 'customer', id(i)),
     (i) => sql`select ${columns} from ws_bench.customer where id = ${id(i)}`.execute(db));
 
   const levels = ['A', 'B', 'C', 'VIP'];
-  await measure('list: level = X, by signed_on, 50', (i) => runQuery(db, live, 'bench', 'customer', {
+  await measure('list: level = X, by signed_on, 50', (i) => runQuery(ctx, actor, 'customer', {
     filter: { field: 'level', op: 'eq', value: levels[i % 4] }, sort: [{ field: 'signed_on', direction: 'desc' }], page: { size: 50 },
   }), (i) => sql`select ${columns} from ws_bench.customer where level = ${levels[i % 4]} and deleted_at is null
       order by signed_on desc, id desc limit 51`.execute(db));
@@ -128,6 +138,32 @@ async function bench(db: Kysely<any>) {
     const updated = await updateRecord(ctx, actor, 'customer', target, { points: i }, { version });
     versions.set(target, updated.version);
   }, (i) => sql`update ws_bench.customer set city = ${`城市${i}`}, version = version + 1, updated_at = now() where id = ${id(i + 500)} and version = version`.execute(db));
+
+  // A record scope must not make a screen slow: the same screens as a salesperson who sees only
+  // their own customers (1 in ${SALESPEOPLE}), against the administrator who sees them all.
+  console.log(`\n  as salesperson (scope: own, ${(CUSTOMERS / SALESPEOPLE).toLocaleString('en')} customers) vs administrator — ratio scoped/admin`);
+  const salesperson = salespeople[0]!;
+  const admin = await user(db, 'bench_admin', [ADMIN_ROLE]);
+  const list = (who: Actor) => (i: number) => runQuery(ctx, who, 'customer', {
+    filter: { field: 'level', op: 'eq', value: levels[i % 4] }, sort: [{ field: 'signed_on', direction: 'desc' }], page: { size: 50 },
+  });
+  await measure('list: level = X, by signed_on, 50', list(salesperson), list(admin));
+  const search = (who: Actor) => (i: number) => quickSearch(ctx, who, 'customer', terms[i % 4]!);
+  await measure('quick search (Chinese substring)', search(salesperson), search(admin));
+}
+
+/** The salespeople who own the customers, in one department, each holding the salesperson role. */
+async function staff(db: Kysely<any>): Promise<Actor[]> {
+  await createDepartment(db, actor, { name: '销售部' });
+  const people: Actor[] = [];
+  for (let n = 1; n <= SALESPEOPLE; n++) people.push(await user(db, `bench_sales${n}`, ['salesperson'], '销售部'));
+  return people;
+}
+
+async function user(db: Kysely<any>, login: string, roles: string[], department?: string): Promise<Actor> {
+  const created = await createUser(db, actor, { login, displayName: login, ...(department ? { department } : {}) });
+  await setUserRoles(db, actor, 'bench', login, roles);
+  return { id: created.id, name: login, kind: 'user' };
 }
 
 console.log(`bench:records — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${CUSTOMERS.toLocaleString('en')} customers, ${ITERATIONS} iterations`);

@@ -8,6 +8,7 @@ import { applyChange } from '../../engine/schema/change.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import { entity, field, inputs, L } from '../support/documents.ts';
 import { refusal } from '../support/refusal.ts';
+import { enrol } from '../support/users.ts';
 
 const actor = systemActor('test');
 const owner = '0190f1a2-0000-7000-8000-0000000000aa';
@@ -50,6 +51,7 @@ for (const setup of testDatabases()) {
 
     it('takes the owner field as the record owner when creating, and keeps them one value', async () => {
       const sales = { id: '0190f1a2-0000-7000-8000-0000000000cc', name: 'sales9', kind: 'user' as const };
+      await enrol(ctx.db, sales, 'crm');
       const own = await createRecord(ctx, sales, 'customer', { name: '自己的客户' });
       expect(own).toMatchObject({ owner: sales.id, owner_id: sales.id });
       const given = await createRecord(ctx, sales, 'customer', { name: '指定负责人', owner });

@@ -10,6 +10,7 @@ import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import { entity, field, inputs, L } from '../support/documents.ts';
 import { salesModel } from '../support/sales-model.ts';
 import { refusal } from '../support/refusal.ts';
+import { enrol } from '../support/users.ts';
 
 const admin = systemActor('test');
 const sales: Actor = { id: '0190f1a2-0000-7000-8000-000000000001', name: 'sales1', kind: 'user' };
@@ -24,6 +25,7 @@ for (const setup of testDatabases()) {
     beforeAll(async () => {
       t = await setup.open();
       ctx = { db: t.database.db, workspace: 'crm' };
+      await enrol(ctx.db, sales, 'crm');
       await applyChange(ctx, admin, { upsert: inputs(...model) });
     });
     afterAll(() => t?.cleanup());

@@ -116,7 +116,7 @@ for (const setup of testDatabases()) {
     let model: Model;
     const ctx = (): WorkspaceContext => ({ db, workspace: 'q' });
     const table = (name: string) => sql.id('ws_q', name);
-    const query = (entityName: string, q: unknown): Promise<QueryResult> => runQuery(db, model, 'q', entityName, q);
+    const query = (entityName: string, q: unknown): Promise<QueryResult> => runQuery({ db, workspace: 'q' }, systemActor('test'), entityName, q);
     const names = async (q: Record<string, unknown>, entityName = 'customer') =>
       (await query(entityName, { ...q, page: { size: 200 } })).records.map((r) => r.name as string).sort();
     const expectCustomers = async (filter: FilterTree, predicate: (c: Customer) => boolean) =>

@@ -11,6 +11,7 @@ import { applyChange } from '../../engine/schema/change.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import { entity, field, inputs, L } from '../support/documents.ts';
 import { refusal } from '../support/refusal.ts';
+import { enrol } from '../support/users.ts';
 
 const admin = systemActor('test');
 const sales: Actor = { id: '0190f1a2-0000-7000-8000-000000000001', name: 'sales1', kind: 'user' };
@@ -55,6 +56,7 @@ for (const setup of testDatabases()) {
       t = await setup.open();
       db = t.database.db;
       ctx = { db, workspace: 'crm' };
+      await enrol(db, sales, 'crm');
     });
     afterAll(() => t?.cleanup());
 

@@ -37,7 +37,7 @@ for (const setup of testDatabases()) {
       const { model } = await cachedModel(t.database.db, 'demo');
       for (const entity of ['customer', 'contact', 'opportunity', 'quote'] as const) {
         const runtime = entityRuntime(model, 'demo', entity);
-        const page = await runQuery(t.database.db, model, 'demo', entity, { page: { size: 200 } });
+        const page = await runQuery(ctx(), actor, entity, { page: { size: 200 } });
         expect(page.records.length).toBeGreaterThan(0);
         for (const record of page.records) {
           const writable = Object.fromEntries(Object.entries(record).filter(([k]) => runtime.table.fields.has(k) && !['code', 'number'].includes(k)
@@ -46,14 +46,13 @@ for (const setup of testDatabases()) {
         }
       }
       // Same seed, same data: the first generated customer is always the same company.
-      const first = await runQuery(t.database.db, model, 'demo', 'customer', { sort: [{ field: 'code' }], page: { size: 2 } });
+      const first = await runQuery(ctx(), actor, 'customer', { sort: [{ field: 'code' }], page: { size: 2 } });
       expect(first.records.map((r) => r.name)).toEqual(['新时代网络公司', '杭州利民酒店管理集团有限公司']);
     });
 
     it('tells the 新时代网络 story: 20 Dell Vostro at ¥5,000, then 10 R210 and 4 R710', async () => {
-      const { model } = await cachedModel(t.database.db, 'demo');
-      const [xsd] = (await runQuery(t.database.db, model, 'demo', 'customer', { filter: { field: 'name', op: 'eq', value: '新时代网络公司' } })).records;
-      const quotes = await runQuery(t.database.db, model, 'demo', 'quote', { filter: { field: 'customer', op: 'eq', value: xsd!.id }, sort: [{ field: 'quote_date' }] });
+      const [xsd] = (await runQuery(ctx(), actor, 'customer', { filter: { field: 'name', op: 'eq', value: '新时代网络公司' } })).records;
+      const quotes = await runQuery(ctx(), actor, 'quote', { filter: { field: 'customer', op: 'eq', value: xsd!.id }, sort: [{ field: 'quote_date' }] });
       const [pcs, servers] = await Promise.all(quotes.records.map((q) => getRecord(ctx(), actor, 'quote', q.id as string)));
       expect(pcs).toMatchObject({ total: 100000, number: expect.stringMatching(/^BJ\d{6}-\d{4}$/) });
       expect((pcs!.lines as { qty: number }[]).map((l) => l.qty)).toEqual([20]);

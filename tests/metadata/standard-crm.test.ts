@@ -13,6 +13,7 @@ import { createRecord } from '../../engine/records/write.ts';
 import { applyChange } from '../../engine/schema/change.ts';
 import { systemActor, type Actor } from '../../engine/security/actor.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
+import { enrol } from '../support/users.ts';
 
 const dir = fileURLToPath(new URL('../../metadata/standard-crm/', import.meta.url));
 const actor = systemActor('test');
@@ -80,7 +81,7 @@ const required: Record<string, Record<string, string>> = {
 };
 const lineEntities = ['quote_line', 'sales_order_line', 'purchase_order_line'];
 const mainEntities = Object.keys(required).filter((name) => !lineEntities.includes(name));
-const folders: Record<string, string> = { entity: 'entities', numbering: 'numbering', listView: 'list-views', layout: 'layouts' };
+const folders: Record<string, string> = { entity: 'entities', numbering: 'numbering', listView: 'list-views', layout: 'layouts', role: 'roles' };
 const cjk = /[\u4e00-\u9fff]/;
 
 async function jsonFiles(): Promise<string[]> {
@@ -118,11 +119,12 @@ describe('the standard CRM package', () => {
       if (doc.kind === 'package') continue;
       expect(path.relative(dir, input.source!).split(path.sep).join('/')).toBe(`${folders[doc.kind]}/${doc.name}.json`);
     }
-    // Numbering rules before the entities drawing on them, entities before views and layouts.
+    // Numbering rules before the entities drawing on them, entities before views, layouts and roles.
+    const order = ['numbering', 'entities', 'list-views', 'layouts', 'roles'];
     const kindAt = listed.map((file) => file.split('/')[0]);
-    expect(kindAt).toEqual([...kindAt].sort((a, b) => ['numbering', 'entities', 'list-views', 'layouts'].indexOf(a!) - ['numbering', 'entities', 'list-views', 'layouts'].indexOf(b!)));
+    expect(kindAt).toEqual([...kindAt].sort((a, b) => order.indexOf(a!) - order.indexOf(b!)));
     // Workflows, reports and print templates come later.
-    expect(new Set(documents.map((d) => d.kind))).toEqual(new Set(['package', 'numbering', 'entity', 'listView', 'layout']));
+    expect(new Set(documents.map((d) => d.kind))).toEqual(new Set(['package', 'numbering', 'entity', 'listView', 'layout', 'role']));
   });
 
   it('has every entity and field issue 4 names, with its type, module, icon and display field', () => {
@@ -217,6 +219,7 @@ for (const setup of testDatabases()) {
     beforeAll(async () => {
       t = await setup.open();
       ctx = { db: t.database.db, workspace: 'crm' };
+      await enrol(ctx.db, sales, 'crm');
     });
     afterAll(() => t?.cleanup());
 

@@ -3,14 +3,16 @@ import { FormaError, problem, type Problem } from '../../errors.ts';
 import type { MessageCode } from '../../i18n/messages.ts';
 import { createAjv, escapePointer, schemaProblems } from '../../metadata/ajv.ts';
 import type { Model } from '../../metadata/model.ts';
+import type { Access, ScopePurpose } from '../../security/access.ts';
 import common from '../../metadata/schemas/common.schema.json' with { type: 'json' };
 import listView from '../../metadata/schemas/listView.schema.json' with { type: 'json' };
 import { entityTable, systemFields, type ColumnField, type EntityTable } from '../entity-table.ts';
+import type { Expression, SqlBool } from 'kysely';
 import { columnValue } from '../values.ts';
 import { databaseRefusal } from '../column-input.ts';
 import { decodeCursor, type CheckedSortKey, type Cursor } from './cursor.ts';
 import { operatorsOf, unsortableKinds } from './operators.ts';
-import { columnResolver, isRefusal, type LookupJoin, type QueryColumn } from './query-columns.ts';
+import { columnResolver, isRefusal, recordAlias, type LookupJoin, type QueryColumn } from './query-columns.ts';
 import querySchema from './query.schema.json' with { type: 'json' };
 import { defaultPageSize, defaultSort, queryLimits, type Operator, type RecordQuery } from './record-query.ts';
 
@@ -28,6 +30,8 @@ export interface CheckedQuery {
   fields: ColumnField[];
   deleted: 'exclude' | 'only';
   count: boolean;
+  /** The actor's record scope on the alias `r`: part of every statement built from the query. */
+  scope?: Expression<SqlBool>;
 }
 
 export type CheckedFilter =
@@ -37,9 +41,10 @@ export type CheckedFilter =
   | { column: QueryColumn; op: Operator; value: unknown };
 
 /**
- * Checks a query (untrusted JSON) against its schema and the entity's metadata and returns it
- * resolved, or throws `query_invalid` listing every problem with its JSON Pointer into the
- * query: unknown or archived fields (own, or one hop through a lookup), operators that do not
+ * Checks a query (untrusted JSON) against its schema, the entity's metadata and what `access`
+ * may see, and returns it resolved — with the actor's record scope for `purpose` (reading, or
+ * changing the records in a batch) — or throws `query_invalid` listing every problem with its
+ * JSON Pointer into the query: unknown, archived or hidden fields (own, or one hop through a lookup), operators that do not
  * fit the field, values that do not fit the field's JSON Schema, unsortable fields, bad
  * cursors. Parts whose shape is wrong are not checked further, so one mistake is reported once.
  *
@@ -47,7 +52,7 @@ export type CheckedFilter =
  *   checkQuery(model, 'main', 'customer', { filter: { field: 'credit', op: 'contains', value: '5' } });
  *   // throws query_invalid: [{ code: 'query_operator_unsupported', path: '/filter/op', … }]
  */
-export function checkQuery(model: Model, workspace: string, entity: string, input: unknown): CheckedQuery {
+export function checkQuery(model: Model, workspace: string, entity: string, input: unknown, access: Access, purpose: ScopePurpose = 'read'): CheckedQuery {
   const table = entityTable(model, workspace, entity);
   const query = input === undefined ? {} : input;
   const limits = sizeProblems(query);
@@ -60,7 +65,7 @@ export function checkQuery(model: Model, workspace: string, entity: string, inpu
   const clean = (at: string) => !shape.some((p) => p.path === at || p.path.startsWith(`${at}/`));
   if (shape.some((p) => p.path === '')) throw new FormaError('query_invalid', { count: problems.length }, problems);
   const q = query as RecordQuery;
-  const resolver = columnResolver(model, workspace, table);
+  const resolver = columnResolver(model, workspace, table, access);
   const validators = fieldValidators(model);
 
   function checkValue(column: QueryColumn, value: unknown, at: string): unknown {
@@ -154,9 +159,10 @@ export function checkQuery(model: Model, workspace: string, entity: string, inpu
     ...(filter ? { filter } : {}),
     sort,
     page,
-    fields: q.fields ? fields : [...table.fields.values()],
+    fields: q.fields ? fields : [...table.fields.values()].filter((f) => !access.entity(entity)?.hidden.has(f.name)),
     deleted: q.deleted ?? 'exclude',
     count: q.count ?? false,
+    scope: access.scope(entity, recordAlias, purpose),
   };
 }
 

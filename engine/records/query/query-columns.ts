@@ -1,7 +1,8 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { ColumnType } from '../../field-types/field-type.ts';
 import type { MessageCode } from '../../i18n/messages.ts';
 import type { Model } from '../../metadata/model.ts';
+import type { Access } from '../../security/access.ts';
 import { entityTable, type EntityTable, type systemFields } from '../entity-table.ts';
 import { valueKind, type ValueKind } from './operators.ts';
 
@@ -27,11 +28,15 @@ export interface QueryColumn {
   schemaKey: string;
 }
 
-/** A lookup followed one hop: `left join <target> as <alias> on <alias>.id = r.<column>`. */
+/**
+ * A lookup followed one hop: `left join <target> as <alias> on <alias>.id = r.<column> and
+ * <scope>` — the related record counts only when the actor may read it.
+ */
 export interface LookupJoin {
   alias: string;
   table: string;
   column: string;
+  scope?: Expression<SqlBool>;
 }
 
 /** Why a path names no column a query can use, as a message code and its parameters. */
@@ -78,24 +83,30 @@ const queryableSystemFields: Partial<Record<SystemField, { fieldType: string; nu
 /**
  * Resolves field paths of a query on `own`: its fields and system columns, or one hop through
  * a lookup (`customer.level`), which adds one LEFT JOIN per lookup however often it is used.
- * Archived fields and entities are unknown. Deeper paths never get here (the shape refuses them).
+ * Archived fields and entities are unknown, and so are fields hidden from the actor and fields
+ * of entities they may not read: a filter is no way to learn a hidden value.
+ * Deeper paths never get here (the shape refuses them).
  */
-export function columnResolver(model: Model, workspace: string, own: EntityTable) {
+export function columnResolver(model: Model, workspace: string, own: EntityTable, access: Access) {
   const joins = new Map<string, LookupJoin>();
+  const hidden = (table: EntityTable) => access.entity(table.entity.name)?.hidden;
 
   function resolve(path: string): QueryColumn | PathRefusal {
     const [first, second] = path.split('.') as [string, string | undefined];
-    if (second === undefined) return columnOf(own, recordAlias, first, path);
-    const lookup = own.fields.get(first);
+    if (second === undefined) return hidden(own)?.has(first) ? missing(own, first) : columnOf(own, recordAlias, first, path);
+    const lookup = hidden(own)?.has(first) ? undefined : own.fields.get(first);
     if (!lookup) return missing(own, first);
     if (lookup.definition['x-forma'].type !== 'lookup') return { code: 'query_path_not_lookup', params: { field: first, path } };
+    const unknown: PathRefusal = { code: 'field_unknown', params: { entity: own.entity.name, field: path } };
     let target: EntityTable;
     try {
       target = entityTable(model, workspace, lookup.definition['x-forma'].target!);
     } catch {
-      return { code: 'field_unknown', params: { entity: own.entity.name, field: path } }; // target archived
+      return unknown; // target archived
     }
-    const join = joins.get(first) ?? { alias: `j${joins.size}`, table: target.table, column: lookup.column };
+    if (!access.entity(target.entity.name)?.rights.has('read') || hidden(target)?.has(second)) return unknown;
+    const alias = joins.get(first)?.alias ?? `j${joins.size}`;
+    const join = joins.get(first) ?? { alias, table: target.table, column: lookup.column, scope: access.scope(target.entity.name, alias, 'read') };
     const column = columnOf(target, join.alias, second, path);
     if ('ref' in column) joins.set(first, join);
     return column;

@@ -1,6 +1,9 @@
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { toNumber } from '../../db/database.ts';
-import type { Model } from '../../metadata/model.ts';
+import { cachedModel } from '../../metadata/model-cache.ts';
+import { accessOf, requireRight } from '../../security/access.ts';
+import type { Actor } from '../../security/actor.ts';
+import type { RecordsContext } from '../context.ts';
 import { systemFields } from '../entity-table.ts';
 import { recordValue } from '../values.ts';
 import { checkQuery, type CheckedFilter, type CheckedQuery } from './check-query.ts';
@@ -10,14 +13,15 @@ import { recordAlias, systemColumnTypes } from './query-columns.ts';
 import { countCap, type QueryResult } from './record-query.ts';
 
 /**
- * Finds records of an entity: checks the query (untrusted JSON, see `query.schema.json` and
- * `checkQuery`), compiles it to one parameterised statement — names only from the metadata,
- * every value a bound parameter — and returns one page of records keyed by field name, the
+ * Finds records of an entity the actor may read: checks the query (untrusted JSON, see
+ * `query.schema.json` and `checkQuery`), compiles it to one parameterised statement — names
+ * only from the metadata, every value a bound parameter, the actor's record scope in its
+ * WHERE clause — and returns one page of records keyed by the fields they may see, the
  * cursor of the next page and, when asked, the total. Bad input throws `query_invalid` with
  * every problem; nothing reaches the database before the whole query passed.
  *
  * @example
- *   const { records, next, total } = await runQuery(db, model, 'main', 'customer', {
+ *   const { records, next, total } = await runQuery(ctx, actor, 'customer', {
  *     filter: { and: [{ field: 'level', op: 'in', value: ['A', 'VIP'] }, { field: 'name', op: 'contains', value: '新时代' }] },
  *     sort: [{ field: 'credit', direction: 'desc' }],
  *     page: { size: 20 },
@@ -25,27 +29,34 @@ import { countCap, type QueryResult } from './record-query.ts';
  *   });
  *   // next page: runQuery(…, { …same…, page: { size: 20, after: next } })
  */
-export async function runQuery(db: Kysely<any>, model: Model, workspace: string, entity: string, query: unknown): Promise<QueryResult> {
-  const checked = checkQuery(model, workspace, entity, query);
+export async function runQuery(ctx: RecordsContext, actor: Actor, entity: string, query: unknown): Promise<QueryResult> {
+  const { db, workspace } = ctx;
+  const { model } = await cachedModel(db, workspace);
+  const access = await accessOf(db, workspace, actor, model);
+  await requireRight(db, workspace, access, entity, 'read');
+  const checked = checkQuery(model, workspace, entity, query, access);
   const matching = recordsMatching(db, checked);
   const [page, total] = await Promise.all([readPage(matching, checked), checked.count ? countRecords(db, matching) : undefined]);
   return { ...page, ...(total ? { total } : {}) };
 }
 
 /**
- * The records a checked query matches (its recycle-bin choice and filter, with the lookups it
- * follows joined), as a kysely query over the alias `r` with nothing selected yet: `runQuery`
- * pages through it, reports aggregate over it.
+ * The records a checked query matches (its recycle-bin choice, record scope and filter, with
+ * the lookups it follows joined), as a kysely query over the alias `r` with nothing selected
+ * yet: `runQuery` pages through it, batches and reports work on it.
  */
 export function recordsMatching(db: Kysely<any>, checked: CheckedQuery): SelectQueryBuilder<any, any, {}> {
   const { table } = checked;
   let query = db.withSchema(table.schema).selectFrom(`${table.table} as ${recordAlias}`);
   for (const join of checked.joins) {
-    query = query.leftJoin(`${join.table} as ${join.alias}`, (on) =>
-      on.on(sql<SqlBool>`${sql.id(join.alias, 'id')} = ${sql.id(recordAlias, join.column)}`));
+    query = query.leftJoin(`${join.table} as ${join.alias}`, (on) => {
+      const joined = on.on(sql<SqlBool>`${sql.id(join.alias, 'id')} = ${sql.id(recordAlias, join.column)}`);
+      return join.scope ? joined.on(join.scope) : joined;
+    });
   }
   const deletedAt = sql.id(recordAlias, 'deleted_at');
   query = query.where(checked.deleted === 'only' ? sql<SqlBool>`${deletedAt} is not null` : sql<SqlBool>`${deletedAt} is null`);
+  if (checked.scope) query = query.where(checked.scope);
   return checked.filter ? query.where(filterSql(checked.filter)) : query;
 }
 

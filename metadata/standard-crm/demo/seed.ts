@@ -2,12 +2,12 @@
 // opportunities, quotes, orders and follow-ups, written through the records engine (so
 // validation, numbering, formulas and history apply exactly as for staff). Deterministic: the
 // same seed and count give the same data. It lives with the template it fills, not in engine/.
-import type { Kysely } from 'kysely';
 import type { RecordsContext } from '../../../engine/records/context.ts';
 import { createRecord } from '../../../engine/records/write.ts';
 import { regionChildren } from '../../../engine/regions/regions.ts';
 import type { Actor } from '../../../engine/security/actor.ts';
 import { createDepartment, findDepartment } from '../../../engine/security/departments.ts';
+import { setUserRoles, userRoles } from '../../../engine/security/roles.ts';
 import { createUser, findUserByLogin } from '../../../engine/security/users.ts';
 
 export interface DemoOptions {
@@ -27,10 +27,10 @@ const demoDepartments = [
 
 /** The demo sign-ins, in their departments under their manager (roles come with the security module). */
 export const demoUsers = [
-  { login: 'admin', displayName: '系统管理员', department: '总经办' },
-  { login: 'manager1', displayName: '王经理（销售总监）', department: '销售部' },
-  { login: 'sales1', displayName: '李明（销售一部）', department: '销售部/销售一部', manager: 'manager1' },
-  { login: 'sales2', displayName: '赵丽（销售二部）', department: '销售部/销售二部', manager: 'manager1' },
+  { login: 'admin', displayName: '系统管理员', department: '总经办', role: 'admin' },
+  { login: 'manager1', displayName: '王经理（销售总监）', department: '销售部', role: 'sales_manager' },
+  { login: 'sales1', displayName: '李明（销售一部）', department: '销售部/销售一部', manager: 'manager1', role: 'salesperson' },
+  { login: 'sales2', displayName: '赵丽（销售二部）', department: '销售部/销售二部', manager: 'manager1', role: 'salesperson' },
 ] as const;
 
 export interface DemoSummary {
@@ -97,7 +97,7 @@ export async function seedDemo(ctx: RecordsContext, system: Actor, options: Demo
     counts[entity] = (counts[entity] ?? 0) + 1;
     return createRecord(ctx, actor, entity, values);
   };
-  const staff = await demoStaff(ctx.db, system, options.password);
+  const staff = await demoStaff(ctx, system, options.password);
   const [manager, sales1, sales2] = [staff.manager1, staff.sales1, staff.sales2];
   const sellers = [sales1, sales2, manager];
   const districts = allDistricts();
@@ -170,17 +170,19 @@ export async function seedDemo(ctx: RecordsContext, system: Actor, options: Demo
   return { users: Object.keys(staff), counts };
 }
 
-/** The demo users as actors, created when missing. */
-async function demoStaff(db: Kysely<any>, system: Actor, password: string): Promise<Record<(typeof demoUsers)[number]['login'], Actor>> {
+/** The demo users as actors, created when missing, each holding their role in the workspace. */
+async function demoStaff(ctx: RecordsContext, system: Actor, password: string): Promise<Record<(typeof demoUsers)[number]['login'], Actor>> {
+  const { db } = ctx;
   for (const department of demoDepartments) {
     const path = 'parent' in department ? `${department.parent}/${department.name}` : department.name;
     const exists = await findDepartment(db, path, '').then(() => true, () => false);
     if (!exists) await createDepartment(db, system, department);
   }
   const staff: Record<string, Actor> = {};
-  for (const user of demoUsers) {
+  for (const { role, ...user } of demoUsers) {
     const { login } = user;
     const found = (await findUserByLogin(db, login)) ?? (await createUser(db, system, { ...user, password }));
+    if (!(await userRoles(db, ctx.workspace, found.id)).includes(role)) await setUserRoles(db, system, ctx.workspace, login, [role]);
     staff[login] = { id: found.id, name: found.login, kind: 'user' };
   }
   return staff as Record<(typeof demoUsers)[number]['login'], Actor>;
