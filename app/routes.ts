@@ -11,6 +11,7 @@ export default [
   route('api/v1/records/:entity/similar', 'routes/api.records.similar.ts'),
   route('api/v1/records/:entity/batch', 'routes/api.records.batch.ts'),
   route('api/v1/phone-lookup', 'routes/api.phone-lookup.ts'),
+  route('api/v1/system-log', 'routes/api.system-log.ts'),
   route('api/v1/records/:entity/:id', 'routes/api.record.ts'),
   route('api/v1/records/:entity/:id/restore', 'routes/api.record.restore.ts'),
   route('api/v1/records/:entity/:id/purge', 'routes/api.record.purge.ts'),

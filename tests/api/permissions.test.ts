@@ -258,5 +258,20 @@ for (const setup of testDatabases()) {
       expect(reassign.body.error.problems).toMatchObject([{ code: 'field_read_only_write', path: '/action/owner' }]);
       expect((await denials('sales1')).some((e) => e.details.operation === 'write_fields')).toBe(true);
     });
+
+    it('lets administrators search the system log, read-only, and nobody else', async () => {
+      const page = await as('admin').get('/api/v1/system-log?user=sales1&action=access_denied&limit=2');
+      expect(page.status).toBe(200);
+      expect(page.body.entries).toHaveLength(2);
+      for (const entry of page.body.entries) expect(entry).toMatchObject({ actor: { name: 'sales1' }, action: 'access_denied', outcome: 'failure' });
+      const older = await as('admin').get(`/api/v1/system-log?user=sales1&action=access_denied&limit=2&before=${page.body.next}`);
+      expect(older.body.entries[0].id).toBeLessThan(page.body.entries[1].id);
+      const bad = await as('admin').get('/api/v1/system-log?action=drop_table&from=yesterday');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.problems.map((p: any) => p.path).sort()).toEqual(['/action/0', '/from']);
+      expect((await as('manager1').get('/api/v1/system-log')).status).toBe(403);
+      expect((await as('admin').delete('/api/v1/system-log')).status).toBe(405);
+      expect((await denials('manager1')).map((e) => e.details.operation)).toContain('admin');
+    });
   });
 }

@@ -4,6 +4,7 @@ import type { ApiDeps, ApiHandler } from '../../app/api/http.server.ts';
 import { apiNotFound } from '../../app/api/not-found.server.ts';
 import { openApiEndpoint } from '../../app/api/openapi.server.ts';
 import { sessionEndpoint, sessionPassword } from '../../app/api/session.server.ts';
+import { systemLogEndpoint } from '../../app/api/system-log.server.ts';
 import {
   phoneLookup, recordBatch, recordCollection, recordHistory, recordItem, recordPurge, recordQuery, recordRestore, recordSearch,
   recordShare, recordShares, recordSimilar,
@@ -25,6 +26,7 @@ const handlers: Record<string, ApiHandler> = {
   'routes/api.record.share.ts': recordShare,
   'routes/api.session.ts': sessionEndpoint,
   'routes/api.session.password.ts': sessionPassword,
+  'routes/api.system-log.ts': systemLogEndpoint,
   'routes/api.openapi.ts': openApiEndpoint,
   'routes/api.not-found.ts': apiNotFound,
 };
