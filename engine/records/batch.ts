@@ -95,7 +95,7 @@ async function refuseOutOfScope(trx: Transaction<any>, ctx: RecordsContext, runt
   if (!row.readable) {
     throw withDenial(new FormaError('record_not_found', { entity, id: row.id }), { workspace: ctx.workspace, actor: access.actor, operation, entity, recordId: row.id, reason: 'out_of_scope' });
   }
-  throw permissionDenied(ctx.workspace, access.actor, operation, { entity, recordId: row.id });
+  throw permissionDenied(ctx.workspace, access.actor, operation, { entity, recordId: row.id }, access.label(entity));
 }
 
 async function matchingIds(trx: Transaction<any>, checked: CheckedQuery): Promise<string[]> {

@@ -120,7 +120,7 @@ export async function purgeRecord(ctx: RecordsContext, actor: Actor, entity: str
   const { model } = await cachedModel(ctx.db, ctx.workspace);
   const runtime = writableRuntime(model, ctx.workspace, entity);
   const access = await accessOf(ctx.db, ctx.workspace, actor, model);
-  if (!access.admin) await logRefusal(ctx.db, permissionDenied(ctx.workspace, access.actor, 'purge', { entity, recordId: id }));
+  if (!access.admin) await logRefusal(ctx.db, permissionDenied(ctx.workspace, access.actor, 'purge', { entity, recordId: id }, access.label(entity)));
   await ctx.db.transaction().execute(async (trx) => {
     const before = await lockRecord(trx, ctx, runtime, access, id, undefined, 'deleted', 'purge');
     await sql`delete from ${sql.id(runtime.table.schema, runtime.table.table)} where id = ${id}`.execute(trx);
@@ -200,7 +200,7 @@ export async function lockRecord(
   const notFound = new FormaError('record_not_found', { entity, id });
   if (!row) throw notFound;
   if (!row.readable) throw withDenial(notFound, { workspace: ctx.workspace, actor: access.actor, operation, entity, recordId: id, reason: 'out_of_scope' });
-  if (!row.editable) throw permissionDenied(ctx.workspace, access.actor, operation, { entity, recordId: id });
+  if (!row.editable) throw permissionDenied(ctx.workspace, access.actor, operation, { entity, recordId: id }, access.label(entity));
   const record = (await selectRecord(trx, runtime, id, unrestricted(access.actor)))!;
   if (state === 'alive' && record.deleted_at !== null) throw new FormaError('record_deleted', { entity, id });
   if (state === 'deleted' && record.deleted_at === null) throw new FormaError('record_not_deleted', { entity, id });

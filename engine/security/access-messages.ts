@@ -3,8 +3,8 @@ import type { LocalizedText } from '../i18n/text.ts';
 /** Messages of roles, record scopes, field permissions and sharing, by code, in zh-CN and en. */
 export const accessMessages = {
   permission_denied: {
-    'zh-CN': '你没有{operationZh}"{entity}"的权限',
-    en: 'You may not {operationEn} "{entity}"',
+    'zh-CN': '你没有{operationZh}"{entityZh}"的权限',
+    en: 'You may not {operationEn} "{entityEn}"',
   },
   field_forbidden: {
     'zh-CN': '你无权修改其中 {count} 个字段',

@@ -49,6 +49,13 @@ export interface Access {
    * needed (scope `all`, administrators).
    */
   scope(entity: string, alias: string, purpose: ScopePurpose): Expression<SqlBool> | undefined;
+  /** The entity's label, for messages: a refusal names 商品, not `product`. */
+  label(entity: string): EntityLabel;
+}
+
+export interface EntityLabel {
+  zh: string;
+  en: string;
 }
 
 /** The organisation facts record scopes are computed from, for one user. */
@@ -144,7 +151,7 @@ export function unrestricted(actor: Actor): Access {
 }
 
 function adminAccess(actor: Actor, roles: readonly string[] = []): Access {
-  return { actor, admin: true, roles, entity: () => FULL, scope: () => undefined };
+  return { actor, admin: true, roles, entity: () => FULL, scope: () => undefined, label: (name) => ({ zh: name, en: name }) };
 }
 
 async function organisationOf(db: Kysely<any>, workspace: string, userId: string): Promise<Organisation> {
@@ -199,6 +206,10 @@ function buildAccess(model: Model, actor: Actor, org: Organisation): Access {
   };
   return {
     actor, admin: false, roles: org.roles, entity,
+    label(name) {
+      const label = model.get(documentKey({ kind: 'entity', name }))?.label;
+      return { zh: label?.['zh-CN'] ?? name, en: label?.en ?? name };
+    },
     scope(name, alias, purpose) {
       const rules = entity(name);
       // Sharing opens records to those who may read the entity, never the entity itself.
@@ -269,7 +280,7 @@ export type Operation = keyof typeof operationLabels;
 export async function requireRight(db: Kysely<any>, workspace: string, access: Access, entity: string, right: Right): Promise<EntityAccess> {
   const rules = access.entity(entity);
   if (!rules) throw new FormaError('entity_unknown', { entity });
-  if (!rules.rights.has(right)) await logRefusal(db, permissionDenied(workspace, access.actor, right, { entity }));
+  if (!rules.rights.has(right)) await logRefusal(db, permissionDenied(workspace, access.actor, right, { entity }, access.label(entity)));
   return rules;
 }
 
@@ -310,12 +321,13 @@ export function withDenial<E extends Error>(error: E, denial: Denial): E {
   return error;
 }
 
-/** `permission_denied` (403) for an operation, to be logged by `logRefusal`. */
+/** `permission_denied` (403) for an operation on an entity (named by its `label`), to be logged by `logRefusal`. */
 export function permissionDenied(
   workspace: string | undefined, actor: Actor, operation: Operation, where: { entity?: string; recordId?: string } = {},
+  label: EntityLabel = { zh: where.entity ?? '本工作区', en: where.entity ?? 'this workspace' },
 ): FormaError {
-  const label = operationLabels[operation];
-  const error = new FormaError('permission_denied', { operationZh: label.zh, operationEn: label.en, entity: where.entity ?? '—' });
+  const verb = operationLabels[operation];
+  const error = new FormaError('permission_denied', { operationZh: verb.zh, operationEn: verb.en, entityZh: label.zh, entityEn: label.en });
   return withDenial(error, { workspace, actor, operation, ...where });
 }
 

@@ -113,7 +113,7 @@ for (const setup of testDatabases()) {
       const refused = await as('sales1').post('/api/v1/records/product', { name: 'x' });
       expect(refused.body.error).toEqual({
         code: 'permission_denied', problems: [],
-        message: { 'zh-CN': '你没有新建"product"的权限', en: 'You may not create "product"' },
+        message: { 'zh-CN': '你没有新建"商品"的权限', en: 'You may not create "Product"' },
       });
       expect((await denials('sales1')).map((e) => e.details.operation)).toEqual(expect.arrayContaining(['create', 'batchDelete', 'purge']));
     });
