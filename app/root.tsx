@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from 'react-router';
 import type { Route } from './+types/root';
 import stylesheet from './app.css?url';
+import { localeOf, t } from './text/index.ts';
+import { useLocale } from './use-locale.ts';
 
 // Inline, so browsers do not ask for /favicon.ico (a 404, logged on the server) on every visit.
 const icon =
@@ -13,9 +15,15 @@ export const links: Route.LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
 ];
 
+/** The language of every screen: the person's choice, zh-CN until they make one. */
+export function loader({ request }: Route.LoaderArgs) {
+  return { locale: localeOf(request) };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const locale = useLocale();
   return (
-    <html lang="zh-CN">
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -35,22 +43,23 @@ export default function App() {
   return <Outlet />;
 }
 
+/** A page that failed: 404 and 403 say so in the person's language; anything else never shows a stack outside development. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const locale = useLocale();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const detail =
-    status === 404 ? '找不到这个页面 / Page not found' : isRouteErrorResponse(error) ? error.statusText : '';
-  // Stacks help while developing and must never reach a user of a production build.
+  const title = t(locale, status === 404 ? 'not_found_title' : status === 403 ? 'forbidden_title' : 'error_title');
+  const detail = isRouteErrorResponse(error) && typeof error.data === 'string' && status < 500 ? error.data : status === 404 ? t(locale, 'not_found_lead') : '';
   const stack = import.meta.env.DEV && error instanceof Error ? error.stack : undefined;
   return (
     <main className="page error">
       <title>{`${status} · Forma`}</title>
-      <h1>页面出错了 / Something went wrong</h1>
+      <h1>{title}</h1>
       <p className="muted">
         {status}
         {detail ? ` · ${detail}` : ''}
       </p>
       <p className="actions">
-        <a href="/">返回首页 / Back to the home page</a>
+        <a href="/">{t(locale, 'back_home')}</a>
       </p>
       {stack ? <pre className="stack">{stack}</pre> : null}
     </main>

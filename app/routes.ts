@@ -1,8 +1,16 @@
-import { index, route, type RouteConfig } from '@react-router/dev/routes';
+import { index, layout, route, type RouteConfig } from '@react-router/dev/routes';
 
 export default [
-  index('routes/home.tsx'),
   route('health', 'routes/health.ts'),
+  // Staff screens: sign-in outside the frame, everything else inside it (signed in only).
+  route('login', 'routes/login.tsx'),
+  route('logout', 'routes/logout.ts'),
+  route('locale', 'routes/locale.ts'),
+  layout('routes/shell.tsx', [
+    index('routes/shell.home.tsx'),
+    route('r/:entity', 'routes/shell.list.tsx'),
+    route('r/:entity/:id', 'routes/shell.record.tsx'),
+  ]),
   // The REST API (resource routes: no component, every answer a JSON Response).
   route('api/v1/openapi.json', 'routes/api.openapi.ts'),
   route('api/v1/records/:entity', 'routes/api.records.ts'),

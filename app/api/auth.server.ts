@@ -53,3 +53,13 @@ export function sessionToken(request: Request): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The session cookie: HttpOnly, so no script — nor an injected one — reads the token; SameSite=Lax,
+ * so other sites' pages do not send it along with their requests (links to Forma still work);
+ * Secure when the app is served over https. `seconds` 0 deletes it.
+ */
+export function sessionCookie(request: Request, token: string, seconds: number): string {
+  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${Math.max(0, seconds)}; HttpOnly; SameSite=Lax${secure}`;
+}

@@ -1,7 +1,7 @@
 import { FormaError } from '../../engine/errors.ts';
 import { SignInRefused, signIn, signOut, type Session } from '../../engine/security/sessions.ts';
 import { changePassword } from '../../engine/security/users.ts';
-import { SESSION_COOKIE, sessionToken } from './auth.server.ts';
+import { sessionCookie, sessionToken } from './auth.server.ts';
 import { ApiError, statusOf } from './errors.server.ts';
 import { endpoint, json, noContent, publicMethod, queryParameters, readJson } from './http.server.ts';
 
@@ -59,16 +59,6 @@ export const sessionPassword = endpoint({
 function inSession(session: Session | undefined): Session {
   if (!session) throw new FormaError('unauthenticated');
   return session;
-}
-
-/**
- * The session cookie: HttpOnly, so no script — nor an injected one — reads the token; SameSite=Lax,
- * so other sites' pages do not send it along with their requests (links to Forma still work);
- * Secure when the app is served over https. `seconds` 0 deletes it.
- */
-function sessionCookie(request: Request, token: string, seconds: number): string {
-  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : '';
-  return `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${Math.max(0, seconds)}; HttpOnly; SameSite=Lax${secure}`;
 }
 
 /** A sign-in refused for a while answers with Retry-After (in seconds) besides its message. */

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { FormaError } from '../errors.ts';
 import { requireUserAdministrator } from './access.ts';
 import { newSecret, secretHash } from './secrets.ts';
+import { UUID } from '../records/context.ts';
 import type { Actor } from './actor.ts';
 import { inTransaction, logEvent } from './system-log.ts';
 import { findUserByLogin } from './users.ts';
@@ -17,7 +18,6 @@ export interface CreatedApiToken {
 const PREFIX = 'forma_';
 /** `forma_` + 32 random bytes in base64url (43 characters): anything else is not a token. */
 const TOKEN = /^forma_[A-Za-z0-9_-]{43}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_DAYS = 3650;
 const LABEL_MAX = 200;
 /** Writing `last_used_at` on every request would make every API call a write: once a minute is enough. */

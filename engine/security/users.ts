@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { FormaError, problem, type Problem } from '../errors.ts';
 import { changingSecurity, requireUserAdministrator } from './access.ts';
+import { UUID } from '../records/context.ts';
 import type { Actor } from './actor.ts';
 import { findDepartment } from './departments.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -68,6 +69,19 @@ export async function createUser(
     throw error;
   }
   return user;
+}
+
+/**
+ * The display names of users by id, for showing who owns or changed records (ids that name no
+ * user are left out). One query however many ids.
+ *
+ * @example const names = await userNames(db, [record.owner_id, record.updated_by]); names.get(record.owner_id) // '李明（销售一部）'
+ */
+export async function userNames(db: Kysely<any>, ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+  const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && UUID.test(id)))];
+  if (!wanted.length) return new Map();
+  const rows = await db.selectFrom('forma.user').select(['id', 'display_name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [String(r.id), String(r.display_name)]));
 }
 
 /** The user with this login, or undefined. */

@@ -203,6 +203,10 @@ for (const setup of testDatabases()) {
       const quote = await as('sales1').get(`/api/v1/records/quote/${ids.q2}`);
       expect(quote.status).toBe(200);
       expect(quote.body._labels.customer).toBeNull();
+      const listed = (await as('sales1').get('/api/v1/records/quote')).body.records.find((r: any) => r.id === ids.q2);
+      expect(listed._labels).toEqual({ customer: null, contact: null, opportunity: null });
+      const managers = (await as('manager1').get('/api/v1/records/quote')).body.records.find((r: any) => r.id === ids.q2);
+      expect(managers._labels.customer).toBe('北京华远贸易有限公司');
       // Bad shares change nothing and say why.
       const bad = await sales2.post(`${c2}/shares`, { user: 'ghost', department: '销售部', access: 'own' });
       expect(bad.status).toBe(400);

@@ -38,7 +38,10 @@ export interface SortKey {
   direction?: 'asc' | 'desc';
 }
 
-/** One page of records, keyed by field name, with the cursor of the next page when there is one. */
+/**
+ * One page of records, keyed by field name — with `_labels`, the names of the records the
+ * returned lookups point to, when there are any — and the cursor of the next page when there is one.
+ */
 export interface QueryResult {
   records: Record<string, unknown>[];
   /** Pass as `page.after` to get the next page; absent on the last page. */

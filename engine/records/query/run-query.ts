@@ -4,6 +4,7 @@ import { cachedModel } from '../../metadata/model-cache.ts';
 import { accessOf, requireRight } from '../../security/access.ts';
 import type { Actor } from '../../security/actor.ts';
 import type { RecordsContext } from '../context.ts';
+import { entityRuntime, type LookupDisplay } from '../runtime.ts';
 import { systemFields } from '../entity-table.ts';
 import { recordValue } from '../values.ts';
 import { checkQuery, type CheckedFilter, type CheckedQuery } from './check-query.ts';
@@ -36,9 +37,16 @@ export async function runQuery(ctx: RecordsContext, actor: Actor, entity: string
   await requireRight(db, workspace, access, entity, 'read');
   const checked = checkQuery(model, workspace, entity, query, access);
   const matching = recordsMatching(db, checked);
-  const [page, total] = await Promise.all([readPage(matching, checked), checked.count ? countRecords(db, matching) : undefined]);
+  // The names of the records the returned lookups point to, each only where the actor may read it.
+  const labels = entityRuntime(model, workspace, entity).lookups
+    .filter((l) => checked.fields.some((f) => f.name === l.field))
+    .map((l, i) => ({ ...l, alias: `lb${i}`, scope: access.scope(l.target.entity.name, `lb${i}`, 'read') }));
+  const [page, total] = await Promise.all([readPage(matching, checked, labels), checked.count ? countRecords(db, matching) : undefined]);
   return { ...page, ...(total ? { total } : {}) };
 }
+
+/** A lookup of the returned fields whose target's name comes with each record, joined as `alias`. */
+type LabelJoin = LookupDisplay & { alias: string; scope?: Expression<SqlBool> };
 
 /**
  * The records a checked query matches (its recycle-bin choice, record scope and filter, with
@@ -72,13 +80,20 @@ export function filterSql(filter: CheckedFilter): Expression<SqlBool> {
   return conditionSql(filter.column.ref, filter.column.kind, filter.op, filter.value);
 }
 
-async function readPage(matching: SelectQueryBuilder<any, any, {}>, checked: CheckedQuery): Promise<Omit<QueryResult, 'total'>> {
+async function readPage(matching: SelectQueryBuilder<any, any, {}>, checked: CheckedQuery, labels: LabelJoin[]): Promise<Omit<QueryResult, 'total'>> {
   const { sort, page, fields } = checked;
   const id = sql.id(recordAlias, 'id');
+  for (const label of labels) {
+    matching = matching.leftJoin(`${label.target.table} as ${label.alias}`, (on) => {
+      const joined = on.on(sql<SqlBool>`${sql.id(label.alias, 'id')} = ${sql.id(recordAlias, label.column)}`);
+      return label.scope ? joined.on(label.scope) : joined;
+    });
+  }
   let query = matching.select([
     ...systemFields.map((name) => sql.id(recordAlias, name).as(name)),
     ...fields.map((field, i) => sql.id(recordAlias, field.column).as(`c${i}`)),
     ...sort.map((key, i) => cursorValueSql(key.column).as(`k${i}`)),
+    ...labels.map((label, i) => (label.displayColumn ? sql.id(label.alias, label.displayColumn) : sql`null`).as(`lbl${i}`)),
   ]);
   if (page.after) query = query.where(afterCursor(sort, page.after, id));
   // PostgreSQL's own order of empty values (they count as largest: last ascending, first
@@ -96,6 +111,7 @@ async function readPage(matching: SelectQueryBuilder<any, any, {}>, checked: Che
     const record: Record<string, unknown> = { id: row.id };
     fields.forEach((field, i) => (record[field.name] = recordValue(field.type, row[`c${i}`])));
     for (const name of systemFields) record[name] = recordValue(systemColumnTypes[name], row[name]);
+    if (labels.length) record._labels = Object.fromEntries(labels.map((label, i) => [label.field, (row[`lbl${i}`] as string | null) ?? null]));
     return record;
   });
   if (rows.length <= page.size) return { records };

@@ -1,0 +1,77 @@
+import { Form, NavLink, Outlet, useLocation, useRouteLoaderData } from 'react-router';
+import { navigation, type NavigationModule } from '../navigation.server.ts';
+import { requireStaff } from '../staff.server.ts';
+import { t } from '../text/index.ts';
+import { useLocale } from '../use-locale.ts';
+import type { Route } from './+types/shell';
+
+/** What every staff screen inside the frame knows: who is signed in, their menu and their CSRF token. */
+export interface ShellData {
+  user: { id: string; login: string; displayName: string };
+  csrfToken: string;
+  modules: NavigationModule[];
+}
+
+export async function loader({ request, context }: Route.LoaderArgs): Promise<ShellData> {
+  const staff = await requireStaff(request, context);
+  return {
+    user: staff.session.user,
+    csrfToken: staff.session.csrfToken,
+    modules: navigation(staff.model, staff.access, staff.locale),
+  };
+}
+
+/** The frame's data, for the screens inside it (`useShell().csrfToken` for their forms and API calls). */
+export function useShell(): ShellData {
+  return useRouteLoaderData('routes/shell') as ShellData;
+}
+
+export default function Shell({ loaderData }: Route.ComponentProps) {
+  const locale = useLocale();
+  const location = useLocation();
+  const { user, csrfToken, modules } = loaderData;
+  const here = location.pathname + location.search;
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <a href="/" className="brand">{t(locale, 'app_name')}</a>
+        <Form method="get" action="/search" className="global-search" role="search">
+          <input type="search" name="q" placeholder={t(locale, 'search_placeholder')} aria-label={t(locale, 'search')} />
+        </Form>
+        <Form method="post" action="/locale" className="inline">
+          <input type="hidden" name="back" value={here} />
+          <button type="submit" name="locale" value={locale === 'en' ? 'zh-CN' : 'en'} className="link" title={t(locale, 'language')}>
+            {t(locale, 'other_language')}
+          </button>
+        </Form>
+        <details className="user-menu">
+          <summary>{user.displayName}</summary>
+          <div className="menu">
+            <a href="/account/password">{t(locale, 'change_password')}</a>
+            <Form method="post" action="/logout">
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <button type="submit" className="link">{t(locale, 'sign_out')}</button>
+            </Form>
+          </div>
+        </details>
+      </header>
+      <nav className="sidebar" aria-label="modules">
+        {modules.map((module) => (
+          <section key={module.name}>
+            <h2>{module.label}</h2>
+            <ul>
+              {module.entities.map((entity) => (
+                <li key={entity.name}>
+                  <NavLink to={`/r/${entity.name}`}>{entity.label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </nav>
+      <main className="content">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
