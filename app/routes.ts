@@ -8,6 +8,7 @@ export default [
   route('locale', 'routes/locale.ts'),
   layout('routes/shell.tsx', [
     index('routes/shell.home.tsx'),
+    route('account/password', 'routes/shell.password.tsx'),
     route('r/:entity', 'routes/shell.list.tsx'),
     route('r/:entity/:id', 'routes/shell.record.tsx'),
   ]),
