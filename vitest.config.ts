@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'engine/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
+    // The e2e setup builds the app (once per state of the sources) if an e2e file is selected; the
+    // other starts the throwaway PostgreSQL cluster.
+    globalSetup: ['tests/e2e/global-setup.ts', 'tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // One process per test file: PGlite (WebAssembly) and pg pools live side by side safely.

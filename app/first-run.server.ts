@@ -25,8 +25,11 @@ export interface FirstRun {
  * through the same path a consultant's package uses, creates the administrator `admin`
  * (password FORMA_ADMIN_PASSWORD, or a random one to print once) and — unless
  * FORMA_DEMO_DATA=false — seeds the demo set with its users. Later starts change nothing.
+ * `options.demoCustomers` shrinks (or grows) the demo: the end-to-end tests seed 30 to start fast.
  */
-export async function prepareWorkspace(database: Database, config: FormaConfig, log: (line: string) => void): Promise<FirstRun> {
+export async function prepareWorkspace(
+  database: Database, config: FormaConfig, log: (line: string) => void, options: { demoCustomers?: number } = {},
+): Promise<FirstRun> {
   const ctx = { db: database.db, workspace: config.workspace };
   if ((await currentVersion(ctx.db, ctx.workspace)) > 0) return {};
   const setup = systemActor('setup');
@@ -35,7 +38,8 @@ export async function prepareWorkspace(database: Database, config: FormaConfig, 
   const { generatedPassword } = await ensureInitialAdmin(ctx.db, setup, ctx.workspace, config.adminPassword);
   const admin = { login: INITIAL_ADMIN, ...(generatedPassword ? { generatedPassword } : {}) };
   if (!config.demoData) return { admin };
-  log(`Seeding demo data (${DEMO_CUSTOMERS} customers) / 正在生成演示数据…`);
-  await seedDemo(ctx, setup, { customers: DEMO_CUSTOMERS, password: config.demoPassword });
+  const customers = options.demoCustomers ?? DEMO_CUSTOMERS;
+  log(`Seeding demo data (${customers} customers) / 正在生成演示数据…`);
+  await seedDemo(ctx, setup, { customers, password: config.demoPassword });
   return { admin, demoLogins: demoUsers.filter(({ login }) => login !== INITIAL_ADMIN).map(({ login, displayName }) => ({ login, displayName })) };
 }

@@ -2,7 +2,7 @@ import { lineParentsOf } from '../engine/metadata/check-model.ts';
 import { entitiesOf, isArchivedEntity, type Model } from '../engine/metadata/model.ts';
 import type { Access } from '../engine/security/access.ts';
 import { label, t, type Locale } from './text/index.ts';
-import { moduleLabel } from './text/modules.ts';
+import { moduleLabel, moduleRank } from './text/modules.ts';
 
 export interface NavigationEntity {
   name: string;
@@ -18,8 +18,8 @@ export interface NavigationModule {
 }
 
 /**
- * The menu of a person: the modules and entities their roles may read, in the order the
- * metadata lists them (modules by their first entity), labelled in their language. Hidden
+ * The menu of a person: the modules and entities their roles may read — modules in the
+ * standard order (`moduleRank`), entities as the metadata lists them — labelled in their language. Hidden
  * modules and entities they may not read are not in it; line-item entities never are.
  */
 export function navigation(model: Model, access: Access, locale: Locale): NavigationModule[] {
@@ -34,5 +34,5 @@ export function navigation(model: Model, access: Access, locale: Locale): Naviga
     if (!module) modules.set(name, (module = { name, label: name ? moduleLabel(name, locale) : t(locale, 'module_other'), entities: [] }));
     module.entities.push({ name: entity.name, label: label(entity.label, locale), icon: entity.schema['x-forma']?.icon, canCreate: rights.has('create') });
   }
-  return [...modules.values()];
+  return [...modules.values()].sort((a, b) => moduleRank(a.name) - moduleRank(b.name));
 }

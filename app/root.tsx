@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from 'react-router';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration } from 'react-router';
 import type { Route } from './+types/root';
 import stylesheet from './app.css?url';
 import { localeOf, t } from './text/index.ts';
+import { useErrorSummary } from './page-error.tsx';
 import { useLocale } from './use-locale.ts';
 
 // Inline, so browsers do not ask for /favicon.ico (a 404, logged on the server) on every visit.
@@ -43,12 +44,10 @@ export default function App() {
   return <Outlet />;
 }
 
-/** A page that failed: 404 and 403 say so in the person's language; anything else never shows a stack outside development. */
+/** A page that failed outside the frame (or the frame itself): the same summary, and the stack in development only. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const locale = useLocale();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = t(locale, status === 404 ? 'not_found_title' : status === 403 ? 'forbidden_title' : 'error_title');
-  const detail = isRouteErrorResponse(error) && typeof error.data === 'string' && status < 500 ? error.data : status === 404 ? t(locale, 'not_found_lead') : '';
+  const { status, title, detail } = useErrorSummary();
   const stack = import.meta.env.DEV && error instanceof Error ? error.stack : undefined;
   return (
     <main className="page error">

@@ -5,13 +5,15 @@
 // context (app/load-context.ts): the system log records it and sign-in limits count by it.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequestHandler } from '@react-router/express';
-import compression from 'compression';
-import express from 'express';
-import morgan from 'morgan';
-import { tsImport } from 'tsx/esm/api';
 
+// Before anything loads React: a production build rendered by a development React fails on
+// every page. Static imports would run first, hence the dynamic ones below.
 process.env.NODE_ENV ??= 'production';
+const { createRequestHandler } = await import('@react-router/express');
+const { default: compression } = await import('compression');
+const { default: express } = await import('express');
+const { default: morgan } = await import('morgan');
+const { tsImport } = await import('tsx/esm/api');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const client = path.join(root, 'build', 'client');
 

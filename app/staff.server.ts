@@ -28,7 +28,16 @@ export interface Staff {
  *
  * @example export async function loader({ request, context }: Route.LoaderArgs) { const staff = await requireStaff(request, context); … }
  */
-export async function requireStaff(request: Request, context: AppLoadContext | undefined): Promise<Staff> {
+export function requireStaff(request: Request, context: AppLoadContext | undefined): Promise<Staff> {
+  // The frame's loader and the screen's run for the same request: one session read serves both.
+  let staff = staffOfRequest.get(request);
+  if (!staff) staffOfRequest.set(request, (staff = readStaff(request, context)));
+  return staff;
+}
+
+const staffOfRequest = new WeakMap<Request, Promise<Staff>>();
+
+async function readStaff(request: Request, context: AppLoadContext | undefined): Promise<Staff> {
   const db = (await getDatabase()).db;
   const token = sessionToken(request);
   const address = context?.clientAddress;

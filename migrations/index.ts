@@ -7,6 +7,7 @@ import * as userPasswords from './0005-user-passwords.ts';
 import * as systemLog from './0006-system-log.ts';
 import * as departments from './0007-departments.ts';
 import * as rolesSharingSessions from './0008-roles-sharing-sessions.ts';
+import * as userPreferences from './0009-user-preferences.ts';
 
 /**
  * Every migration of Forma's own tables, in order. A static list rather than a folder scan so
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-system-log': systemLog,
   '0007-departments': departments,
   '0008-roles-sharing-sessions': rolesSharingSessions,
+  '0009-user-preferences': userPreferences,
 };

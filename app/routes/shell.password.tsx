@@ -59,3 +59,4 @@ export default function Password() {
     </>
   );
 }
+export { PageError as ErrorBoundary } from '../page-error.tsx';

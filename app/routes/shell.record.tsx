@@ -124,11 +124,32 @@ async function lineTables(staff: Staff, entity: EntityDocument, record: Record<s
       const fields = Object.keys(rows[0] ?? {}).filter((k) => k !== 'id' && child.schema.properties[k]);
       const headers = fields.map((k) => label(child.schema.properties[k]!['x-forma'].label, staff.locale));
       const users = await userNames(staff.db, rows.flatMap((row) => fields.filter((k) => child.schema.properties[k]!['x-forma'].type === 'user').map((k) => row[k] as string)));
+      const names = await lookupNames(staff, child, fields, rows);
       return {
         name, label: label(f['x-forma'].label, staff.locale), headers,
-        rows: rows.map((row) => fields.map((k) => formatCell(child.schema.properties[k]!, row[k], { locale: staff.locale, users }).text)),
+        rows: rows.map((row) => fields.map((k) => formatCell(child.schema.properties[k]!, row[k], {
+          locale: staff.locale, users, lookupLabel: names.get(k)?.get(String(row[k])) ?? null,
+        }).text)),
       };
     }));
+}
+
+/**
+ * The names of the records the line rows' lookups point to (a quote line's product), by field
+ * and id: one scoped query per lookup field, so a name the person may not read stays unknown.
+ */
+async function lookupNames(staff: Staff, child: EntityDocument, fields: string[], rows: Record<string, unknown>[]) {
+  const names = new Map<string, Map<string, string>>();
+  for (const field of fields.filter((k) => child.schema.properties[k]!['x-forma'].type === 'lookup')) {
+    const target = child.schema.properties[field]!['x-forma'].target!;
+    const display = (staff.model.get(documentKey({ kind: 'entity', name: target })) as EntityDocument | undefined)?.schema['x-forma']?.displayField;
+    const ids = [...new Set(rows.map((row) => row[field]).filter((id): id is string => typeof id === 'string'))];
+    const rules = staff.access.entity(target);
+    if (!display || !ids.length || !rules?.rights.has('read') || rules.hidden.has(display)) continue;
+    const { records } = await runQuery(staff.ctx, staff.session.actor, target, { filter: { field: 'id', op: 'in', value: ids }, fields: [display], page: { size: 200 } });
+    names.set(field, new Map(records.map((r) => [String(r.id), String(r[display] ?? '')])));
+  }
+  return names;
 }
 
 /** The first records of each entity pointing here, with a "new" prefilled with this record. */
@@ -198,7 +219,7 @@ export default function RecordPage({ loaderData }: Route.ComponentProps) {
               ) : <p className="muted">{t(locale, 'lines_empty')}</p>}
             </section>
           ))}
-          {d.related.map((list) => (
+          {d.related.filter((list) => list.total > 0).map((list) => (
             <section key={`${list.entity}.${list.field}`} className="card section">
               <div className="page-head">
                 <h2>{list.label} <span className="muted">({list.total})</span></h2>
@@ -215,9 +236,20 @@ export default function RecordPage({ loaderData }: Route.ComponentProps) {
                     ))}
                   </tbody>
                 </table>
-              ) : <p className="muted">{t(locale, 'empty_list')}</p>}
+              ) : null}
             </section>
           ))}
+          {d.related.some((list) => list.total === 0) ? (
+            // Related lists with nothing in them yet: one line, so the ones with records stay in view.
+            <section className="card section related-empty">
+              {d.related.filter((list) => list.total === 0).map((list) => (
+                <span key={`${list.entity}.${list.field}`}>
+                  {list.label} <span className="muted">(0)</span>
+                  {list.canCreate ? <> · <Link to={`/r/${list.entity}/new?${list.field}=${d.id}`}>{t(locale, 'new_record', { entity: list.label })}</Link></> : null}
+                </span>
+              ))}
+            </section>
+          ) : null}
         </div>
         <aside>
           <section className="card section">
@@ -242,3 +274,4 @@ export default function RecordPage({ loaderData }: Route.ComponentProps) {
     </>
   );
 }
+export { PageError as ErrorBoundary } from '../page-error.tsx';

@@ -36,7 +36,11 @@ export default function Shell({ loaderData }: Route.ComponentProps) {
       <header className="topbar">
         <a href="/" className="brand">{t(locale, 'app_name')}</a>
         <Form method="get" action="/search" className="global-search" role="search">
-          <input type="search" name="q" placeholder={t(locale, 'search_placeholder')} aria-label={t(locale, 'search')} />
+          <input
+            type="search" name="q" placeholder={t(locale, 'search_placeholder')} aria-label={t(locale, 'search')}
+            // On the results page the box keeps what was searched; key: a new search resets it.
+            key={location.search} defaultValue={location.pathname === '/search' ? new URLSearchParams(location.search).get('q') ?? '' : ''}
+          />
         </Form>
         <Form method="post" action="/locale" className="inline">
           <input type="hidden" name="back" value={here} />

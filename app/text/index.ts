@@ -1,5 +1,8 @@
 import type { Locale } from '../../engine/i18n/text.ts';
 import { fillText } from '../../engine/i18n/text.ts';
+import { boardText } from './board.ts';
+import { formsText } from './forms.ts';
+import { listsText } from './lists.ts';
 import { recordsText } from './records.ts';
 import { shellText } from './shell.ts';
 
@@ -16,7 +19,7 @@ export const LOCALE_COOKIE = 'forma_locale';
  * (`app/text/<area>.ts`), joined here so keys stay unique and typed. Texts from the metadata
  * (entity and field labels) come from the documents themselves, through `label()`.
  */
-const texts = { ...shellText, ...recordsText } as const;
+const texts = { ...shellText, ...recordsText, ...boardText, ...formsText, ...listsText } as const;
 
 export type TextKey = keyof typeof texts;
 

@@ -2,6 +2,7 @@ import type { LocalizedText } from './text.ts';
 import { databaseMessages } from '../db/messages.ts';
 import { metadataMessages } from '../metadata/messages.ts';
 import { packageMessages } from '../packages/messages.ts';
+import { preferenceMessages } from '../preferences/messages.ts';
 import { recordMessages } from '../records/messages.ts';
 import { queryMessages } from '../records/query/messages.ts';
 import { accessMessages } from '../security/access-messages.ts';
@@ -19,6 +20,7 @@ export const messages = {
   ...queryMessages,
   ...securityMessages,
   ...accessMessages,
+  ...preferenceMessages,
 } as const satisfies Record<string, LocalizedText>;
 
 export type MessageCode = keyof typeof messages;

@@ -16,6 +16,8 @@ import { calendarDate, DEFAULT_TIME_ZONE, UUID, type RecordsContext } from './co
 import { selectRecord, type RecordView } from './read.ts';
 import { entityRuntime, type EntityRuntime } from './runtime.ts';
 import { columnValue } from './values.ts';
+import type { ColumnField } from './entity-table.ts';
+import { sanitiseRichText } from '../field-types/richtext.ts';
 
 type Values = Record<string, unknown>;
 type Lines = Map<string, Values[]>;
@@ -311,18 +313,23 @@ async function insertRow(trx: Transaction<any>, runtime: EntityRuntime, system: 
   const row = new Map<string, unknown>(Object.entries(system));
   if (parent) row.set('parent_id', parent.id).set('position', parent.position);
   for (const [name, field] of runtime.table.fields) {
-    if (values[name] !== undefined) row.set(field.column, columnValue(field.type, values[name]));
+    if (values[name] !== undefined) row.set(field.column, storedValue(field, values[name]));
   }
   await sql`insert into ${sql.id(runtime.table.schema, runtime.table.table)} (${sql.join([...row.keys()].map((c) => sql.id(c)))})
     values (${sql.join([...row.values()])})`.execute(trx);
 }
 
 async function updateRow(trx: Transaction<any>, runtime: EntityRuntime, id: string, values: Values, system: { updated_by: string; version: number; position?: number }) {
-  const sets = [...runtime.table.fields].map(([name, field]) => sql`${sql.id(field.column)} = ${columnValue(field.type, values[name] ?? null)}`);
+  const sets = [...runtime.table.fields].map(([name, field]) => sql`${sql.id(field.column)} = ${storedValue(field, values[name] ?? null)}`);
   if (system.position !== undefined) sets.push(sql`position = ${system.position}`);
   await sql`update ${sql.id(runtime.table.schema, runtime.table.table)}
     set ${sql.join(sets)}, updated_at = now(), updated_by = ${system.updated_by}, version = ${system.version}
     where id = ${id}`.execute(trx);
+}
+
+/** A value as its column stores it; rich text sanitised here, where every write passes. */
+function storedValue(field: ColumnField, value: unknown): unknown {
+  return field.definition['x-forma'].type === 'richtext' && typeof value === 'string' ? sanitiseRichText(value) : columnValue(field.type, value);
 }
 
 /**

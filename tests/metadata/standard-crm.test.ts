@@ -9,7 +9,7 @@ import type { EntityDocument, MetadataDocument } from '../../engine/metadata/mod
 import type { DocumentInput } from '../../engine/metadata/read-documents.ts';
 import { validateDocuments } from '../../engine/metadata/validate.ts';
 import { calendarDate, DEFAULT_TIME_ZONE, type RecordsContext } from '../../engine/records/context.ts';
-import { createRecord } from '../../engine/records/write.ts';
+import { createRecord, updateRecord } from '../../engine/records/write.ts';
 import { applyChange } from '../../engine/schema/change.ts';
 import { systemActor, type Actor } from '../../engine/security/actor.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
@@ -240,6 +240,16 @@ for (const setup of testDatabases()) {
       }
       const again = await applyChange(ctx, actor, { upsert: inputs });
       expect(again).toMatchObject({ changed: false, version: first.version });
+    });
+
+    it('stores rich text sanitised, whatever sent it: nothing that runs, loads or hides', async () => {
+      const article = await createRecord(ctx, actor, 'knowledge_article', {
+        title: '报价流程',
+        body: '<p onclick="steal()">先<strong>确认</strong>配置<script>alert(1)</script></p><img src="http://evil.example/x.png"><a href="javascript:alert(1)">点我</a><ul><li>再报价</li></ul>',
+      });
+      expect(article.body).toBe('<p>先<strong>确认</strong>配置</p><a>点我</a><ul><li>再报价</li></ul>');
+      const updated = await updateRecord(ctx, actor, 'knowledge_article', article.id, { body: '<p style="display:none">藏</p><a href="https://forma.dev">文档</a>' }, { version: article.version });
+      expect(updated.body).toBe('<p>藏</p><a href="https://forma.dev">文档</a>');
     });
 
     it('takes a customer, a product and a three-line quote: numbered, tax-inclusive totals', async () => {

@@ -9,6 +9,7 @@ import {
   phoneLookup, recordBatch, recordCollection, recordHistory, recordItem, recordPurge, recordQuery, recordRestore, recordSearch,
   recordShare, recordShares, recordSimilar,
 } from '../../app/api/records.server.ts';
+import { recordExport } from '../../app/lists/export.server.ts';
 
 /** The handler each route module of app/routes.ts serves, so requests are routed as the app routes them. */
 const handlers: Record<string, ApiHandler> = {
@@ -17,6 +18,7 @@ const handlers: Record<string, ApiHandler> = {
   'routes/api.records.search.ts': recordSearch,
   'routes/api.records.similar.ts': recordSimilar,
   'routes/api.records.batch.ts': recordBatch,
+  'routes/api.records.export.ts': recordExport,
   'routes/api.phone-lookup.ts': phoneLookup,
   'routes/api.record.ts': recordItem,
   'routes/api.record.restore.ts': recordRestore,
@@ -35,7 +37,10 @@ const routeObjects = routes.filter((r) => r.path).map((r) => ({ id: r.file, path
 export interface Answer {
   status: number;
   headers: Headers;
+  /** The JSON body parsed; the text of any other body (CSV…). */
   body: any;
+  /** The body as it came (an XLSX file…). */
+  bytes: Uint8Array;
 }
 
 export interface CallOptions {
@@ -77,8 +82,10 @@ export function apiClient(deps: () => ApiDeps, token: () => string | undefined =
     const match = matches?.at(-1);
     if (!match) throw new Error(`no route for ${path}`);
     const response = await handlers[match.route.id]!(request, match.params, deps(), options.address ?? address);
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
+    const json = !response.headers.get('Content-Type') || /json/.test(response.headers.get('Content-Type')!);
+    return { status: response.status, headers: response.headers, body: text ? (json ? JSON.parse(text) : text) : undefined, bytes };
   }
   return {
     call,

@@ -198,7 +198,7 @@ async function makeClusterDir(user: ClusterUser | undefined): Promise<string> {
 }
 
 /** A port nobody listens on right now: the OS picks one for a socket bound to port 0. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
