@@ -8,6 +8,8 @@ export interface Cell {
   text: string;
   color?: string;
   href?: string;
+  /** Several links in one cell (a `file` field's attachments, each to download). */
+  links?: { text: string; href: string }[];
 }
 
 /** What formatting needs besides the value: the names of the records and users it points to. */
@@ -64,8 +66,15 @@ export function formatCell(field: FieldDefinition, value: unknown, context: Form
       return { text: String(value), href: `tel:${String(value).replace(/[^0-9+]/g, '')}` };
     case 'url':
       return { text: String(value), href: String(value) };
-    case 'file':
-      return { text: (value as { name: string }[]).map((f) => f.name).join('、') };
+    case 'richtext':
+      return { text: plainText(String(value)) };
+    case 'file': {
+      const files = value as { id: string; name: string }[];
+      return {
+        text: files.map((f) => f.name).join('、'),
+        links: files.map((f) => ({ text: f.name, href: `/api/v1/files/${encodeURIComponent(f.id)}` })),
+      };
+    }
     default:
       return { text: String(value) };
   }
@@ -84,4 +93,10 @@ export function date(value: string, locale: Locale): string {
 /** A moment in the workspace's time zone (China Standard Time for now). */
 export function moment(value: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: DEFAULT_TIME_ZONE }).format(new Date(value));
+}
+
+/** Rich text (sanitised HTML) as the plain text a list cell or a summary shows. */
+function plainText(html: string): string {
+  const entities: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ', '&amp;': '&' };
+  return html.replace(/<[^>]*>/g, ' ').replace(/&(lt|gt|quot|#39|nbsp|amp);/g, (e) => entities[e]!).replace(/\s+/g, ' ').trim();
 }

@@ -38,5 +38,7 @@ export default [
   route('api/v1/session', 'routes/api.session.ts'),
   route('api/v1/session/password', 'routes/api.session.password.ts'),
   route('api/v1/regions', 'routes/api.regions.ts'),
+  route('api/v1/files', 'routes/api.files.ts'),
+  route('api/v1/files/:id', 'routes/api.file.ts'),
   route('api/*', 'routes/api.not-found.ts'),
 ] satisfies RouteConfig;

@@ -8,6 +8,7 @@ import * as systemLog from './0006-system-log.ts';
 import * as departments from './0007-departments.ts';
 import * as rolesSharingSessions from './0008-roles-sharing-sessions.ts';
 import * as userPreferences from './0009-user-preferences.ts';
+import * as files from './0010-files.ts';
 
 /**
  * Every migration of Forma's own tables, in order. A static list rather than a folder scan so
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-departments': departments,
   '0008-roles-sharing-sessions': rolesSharingSessions,
   '0009-user-preferences': userPreferences,
+  '0010-files': files,
 };

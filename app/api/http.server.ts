@@ -10,6 +10,8 @@ import { ApiError, apiError, errorResponse } from './errors.server.ts';
 export interface ApiDeps {
   db: Kysely<any>;
   workspace: string;
+  /** Where Forma keeps its data (FORMA_DATA_DIR): stored files are under `<dataDir>/files`. */
+  dataDir?: string;
 }
 
 /** Route parameters as React Router passes them (already URL-decoded). */

@@ -14,7 +14,7 @@ import type { ApiDeps, ApiHandler, ApiParams } from './http.server.ts';
 export async function serve(handler: ApiHandler, request: Request, params: ApiParams, context?: AppLoadContext): Promise<Response> {
   let deps: ApiDeps;
   try {
-    deps = { db: (await getDatabase()).db, workspace: getConfig().workspace };
+    deps = { db: (await getDatabase()).db, workspace: getConfig().workspace, dataDir: getConfig().dataDir };
   } catch (error) {
     return errorResponse(error);
   }

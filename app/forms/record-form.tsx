@@ -69,7 +69,7 @@ export function RecordForm({ data, locale, csrfToken }: { data: RecordFormData; 
   const ctx = useMemo<FormContext>(() => {
     const context: FormContext = {
       locale, timeZone: data.timeZone, labels: new Map(data.labels), regions: new Map(), regionPaths: new Map(),
-      users: new Map(data.users), me: data.me, members: data.members, isNew, csrfToken,
+      users: new Map(data.users), me: data.me, members: data.members, isNew, csrfToken, entity: data.entity,
     };
     for (const { parent, places } of data.regions) remember(context, parent, places);
     return context;

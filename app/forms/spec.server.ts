@@ -1,3 +1,4 @@
+import { DEFAULT_FILE_LIMIT_MB, MAX_FILE_LIMIT_MB } from '../../engine/files/files.ts';
 import { parseFormula } from '../../engine/formula/expression.ts';
 import { formulaOrder } from '../../engine/formula/order.ts';
 import { activeFields, documentKey, type EntityDocument, type FieldDefinition, type MetadataDocument, type Model } from '../../engine/metadata/model.ts';
@@ -95,6 +96,10 @@ function fieldSpec(
       spec.resultType = o.resultType ?? 'text';
       spec.scale = o.scale ?? 2;
       if (o.resultType === 'money') spec.currency = o.currency ?? 'CNY';
+      break;
+    case 'file':
+      spec.multiple = o.multiple === true;
+      spec.maxSizeMb = Math.min(o.maxSizeMb ?? DEFAULT_FILE_LIMIT_MB, MAX_FILE_LIMIT_MB);
       break;
     case 'lines': {
       const child = model.get(documentKey({ kind: 'entity', name: o.entity! })) as EntityDocument;

@@ -3,7 +3,8 @@ import type {
   FieldProps, FieldTemplateProps, ObjectFieldTemplateProps, RegistryFieldsType, RegistryWidgetsType, TemplatesType, WidgetProps,
 } from '@rjsf/utils';
 import { t } from '../text/index.ts';
-import { FieldInput, ReadOnlyValue } from './inputs.tsx';
+import { AttachmentsInput } from './attachments.tsx';
+import { FieldInput } from './inputs.tsx';
 import { LinesField } from './lines.tsx';
 import type { FieldSpec, FormContext, PlacementSpec, SectionSpec, TabSpec } from './types.ts';
 
@@ -120,16 +121,14 @@ export const widgets: RegistryWidgetsType = Object.fromEntries(
     .map((name) => [name, SpecWidget]),
 );
 
-/** Attachments are shown, not yet uploaded from the form (files need the storage API). */
+/** Attachments: listed with download links, uploaded from the form (attachments.tsx). */
 function AttachmentsField(props: FieldProps) {
   const spec = specOf(props.uiSchema);
   const ctx = props.registry.formContext as FormContext;
   if (!spec) return null;
   return (
-    <div>
-      <ReadOnlyValue id={props.fieldPathId.$id} spec={spec} value={props.formData} ctx={ctx} readOnly onChange={() => undefined} />
-      {props.readonly ? null : <small className="help">{t(ctx.locale, 'form_attachments_later')}</small>}
-    </div>
+    <AttachmentsInput id={props.fieldPathId.$id} spec={spec} value={props.formData} ctx={ctx}
+      readOnly={Boolean(props.readonly || props.disabled)} onChange={(value) => props.onChange(value, props.fieldPathId.path)} />
   );
 }
 

@@ -47,6 +47,9 @@ export interface FieldSpec {
   maximum?: number;
   /** lines: the child entity and the fields of its rows the person sees. */
   lines?: { entity: string; label: string; fields: FieldSpec[] };
+  /** file: whether several files may be attached, and the size limit of each, in MB. */
+  multiple?: boolean;
+  maxSizeMb?: number;
 }
 
 /** Where a field sits in a section of the layout. */
@@ -106,6 +109,8 @@ export interface FormContext {
   members: { id: string; name: string }[];
   isNew: boolean;
   csrfToken: string;
+  /** The entity of the record being edited (uploads name it). */
+  entity: string;
 }
 
 /** A record being edited as the form holds it: field values, and `_key` on line rows (their drag identity). */

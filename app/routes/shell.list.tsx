@@ -356,6 +356,8 @@ function Header({ column, sort, href }: { column: Column; sort: string; href: st
 /** A formatted value: a coloured chip for select options, a link for lookups, mail, phone and web addresses. */
 export function CellView({ cell }: { cell: Cell | undefined }) {
   if (!cell?.text) return null;
+  // Attachments: a plain link per file (a download from the API, not a page of the app).
+  if (cell.links) return <>{cell.links.map((l, i) => <span key={l.href}>{i ? '、' : ''}<a href={l.href} download={l.text}>{l.text}</a></span>)}</>;
   if (cell.color) return <span className="chip" style={{ ['--chip' as string]: cell.color }}>{cell.text}</span>;
   if (cell.href) return cell.href.startsWith('/') ? <Link to={cell.href}>{cell.text}</Link> : <a href={cell.href}>{cell.text}</a>;
   return <>{cell.text}</>;

@@ -51,7 +51,11 @@ export const formsText = {
   form_drag_over: { 'zh-CN': '移到第 {n} 行的位置', en: 'Over position {n}' },
   form_drag_end: { 'zh-CN': '放在第 {n} 行的位置', en: 'Dropped at position {n}' },
   form_drag_cancel: { 'zh-CN': '取消了移动', en: 'Move cancelled' },
-  form_attachments_later: { 'zh-CN': '在表单中上传附件的功能尚未提供。', en: 'Uploading attachments from the form is not available yet.' },
+  form_uploading: { 'zh-CN': '正在上传…', en: 'Uploading…' },
+  form_upload_limit: { 'zh-CN': '每个文件不超过 {limit} MB', en: 'Up to {limit} MB per file' },
+  form_upload_failed: { 'zh-CN': '上传失败（{status}）', en: 'Upload failed ({status})' },
+  form_remove_file: { 'zh-CN': '移除附件 {name}', en: 'Remove attachment {name}' },
+  form_remove_file_short: { 'zh-CN': '移除', en: 'Remove' },
   form_similar_title: { 'zh-CN': '可能重复的{entity}', en: 'Possible duplicate {entity} records' },
   form_conflict_title: { 'zh-CN': '这条记录已被他人修改', en: 'Someone else changed this record' },
   form_conflict_versions: {

@@ -1,5 +1,6 @@
 import type { LocalizedText } from './text.ts';
 import { databaseMessages } from '../db/messages.ts';
+import { fileMessages } from '../files/messages.ts';
 import { metadataMessages } from '../metadata/messages.ts';
 import { packageMessages } from '../packages/messages.ts';
 import { preferenceMessages } from '../preferences/messages.ts';
@@ -21,6 +22,7 @@ export const messages = {
   ...securityMessages,
   ...accessMessages,
   ...preferenceMessages,
+  ...fileMessages,
 } as const satisfies Record<string, LocalizedText>;
 
 export type MessageCode = keyof typeof messages;

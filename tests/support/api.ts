@@ -1,6 +1,7 @@
 import { matchRoutes } from 'react-router';
 import routes from '../../app/routes.ts';
 import type { ApiDeps, ApiHandler } from '../../app/api/http.server.ts';
+import { fileDownload, fileUpload } from '../../app/api/files.server.ts';
 import { apiNotFound } from '../../app/api/not-found.server.ts';
 import { openApiEndpoint } from '../../app/api/openapi.server.ts';
 import { sessionEndpoint, sessionPassword } from '../../app/api/session.server.ts';
@@ -30,6 +31,8 @@ const handlers: Record<string, ApiHandler> = {
   'routes/api.session.password.ts': sessionPassword,
   'routes/api.system-log.ts': systemLogEndpoint,
   'routes/api.openapi.ts': openApiEndpoint,
+  'routes/api.files.ts': fileUpload,
+  'routes/api.file.ts': fileDownload,
   'routes/api.not-found.ts': apiNotFound,
 };
 const routeObjects = routes.filter((r) => r.path).map((r) => ({ id: r.file, path: `/${r.path}` }));
