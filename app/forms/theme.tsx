@@ -2,7 +2,6 @@ import { useState, type CSSProperties, type ReactNode } from 'react';
 import type {
   FieldProps, FieldTemplateProps, ObjectFieldTemplateProps, RegistryFieldsType, RegistryWidgetsType, TemplatesType, WidgetProps,
 } from '@rjsf/utils';
-import { t } from '../text/index.ts';
 import { AttachmentsInput } from './attachments.tsx';
 import { FieldInput } from './inputs.tsx';
 import { LinesField } from './lines.tsx';

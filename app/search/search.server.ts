@@ -1,7 +1,6 @@
 // The global search of the top bar (issue 6 §1) and the caller lookup (来电弹屏, §6): every
 // answer through the records engine, so the person's record scope and hidden fields hold.
 import { documentKey, type EntityDocument } from '../../engine/metadata/model.ts';
-import { isFormaError } from '../../engine/errors.ts';
 import { runQuery, type FilterTree, type SortKey } from '../../engine/records/query/index.ts';
 import { entityRuntime } from '../../engine/records/runtime.ts';
 import { lookupByPhone, quickSearch, type PhoneMatch } from '../../engine/records/search.ts';
@@ -151,9 +150,9 @@ async function latestActivities(staff: Staff, customer: string): Promise<Related
 }
 
 /**
- * The customer's open sales orders: those not in a final state of the orders' workflow when
- * they have one — the standard CRM's sales orders carry no status yet (no workflow, no status
- * field), so until then the latest orders, marked as such (`open: false`).
+ * The customer's open sales orders: those whose status is not a closed option of the order's
+ * status field (a select with options marked `closed`, e.g. 已完成 / 已取消 in the standard CRM).
+ * An order entity without such a field shows the latest orders, marked as such (`open: false`).
  */
 async function openOrders(staff: Staff, customer: string): Promise<RelatedTable | undefined> {
   const entity = readable(staff, CALLER_ENTITIES.order);
@@ -161,23 +160,21 @@ async function openOrders(staff: Staff, customer: string): Promise<RelatedTable 
   if (!entity || !link) return undefined;
   const sort: SortKey[] = [{ field: 'created_at', direction: 'desc' }];
   const ofCustomer: FilterTree = { field: link, op: 'eq', value: customer };
-  const finals = finalStates(staff, entity);
-  if (finals.length) {
-    try {
-      return { ...(await relatedTable(staff, entity, { and: [ofCustomer, { field: 'state', op: 'not_in', value: finals }] }, sort, link)), open: true };
-    } catch (error) {
-      // The engine's queries may not know the workflow's `state` column yet: fall back to the latest.
-      if (!isFormaError(error) || error.code !== 'query_invalid') throw error;
-    }
-  }
-  return { ...(await relatedTable(staff, entity, ofCustomer, sort, link)), open: false };
+  const status = closingField(staff, entity);
+  if (!status) return { ...(await relatedTable(staff, entity, ofCustomer, sort, link)), open: false };
+  const notClosed: FilterTree = { or: [{ field: status.field, op: 'is_empty' }, { field: status.field, op: 'not_in', value: status.closed }] };
+  return { ...(await relatedTable(staff, entity, { and: [ofCustomer, notClosed] }, sort, link)), open: true };
 }
 
-/** The final (closed) states of the entity's workflow, if it has one. */
-function finalStates(staff: Staff, entity: EntityDocument): string[] {
-  const name = entity.schema['x-forma']?.workflow;
-  const workflow = name ? staff.model.get(documentKey({ kind: 'workflow', name })) : undefined;
-  return ((workflow?.states as { name: string; final?: boolean }[] | undefined) ?? []).filter((s) => s.final).map((s) => s.name);
+/** The entity's select field with options marked `closed`, if the person sees one: what "open" means for its records. */
+function closingField(staff: Staff, entity: EntityDocument): { field: string; closed: string[] } | undefined {
+  const hidden = staff.access.entity(entity.name)?.hidden;
+  for (const [field, definition] of Object.entries(entity.schema.properties)) {
+    const options = definition['x-forma'];
+    const closed = options.type === 'select' && !options.archived && !hidden?.has(field) ? (options.options ?? []).filter((o) => o.closed).map((o) => o.value) : [];
+    if (closed.length) return { field, closed };
+  }
+  return undefined;
 }
 
 async function relatedTable(staff: Staff, entity: EntityDocument, filter: FilterTree, sort: SortKey[], link: string): Promise<RelatedTable> {

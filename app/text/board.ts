@@ -44,7 +44,7 @@ export const boardText = {
   caller_open_record: { 'zh-CN': '打开', en: 'Open' },
   latest_orders: { 'zh-CN': '最近订单', en: 'Latest orders' },
   orders_without_status: {
-    'zh-CN': '销售单还没有状态（流程），无法区分是否已完成，这里列出最近的订单。',
-    en: 'Sales orders carry no status (workflow) yet, so open ones cannot be told apart: these are the latest orders.',
+    'zh-CN': '销售单没有标明是否已完成的状态字段，这里列出最近的订单。',
+    en: 'Sales orders have no status telling whether they are finished: these are the latest orders.',
   },
 } as const satisfies Record<string, LocalizedText>;

@@ -34,7 +34,7 @@ export interface FieldOptions {
   archived?: boolean;
   scale?: number;
   currency?: string;
-  options?: { value: string; label: Record<string, string>; color?: string; probability?: number }[];
+  options?: { value: string; label: Record<string, string>; color?: string; probability?: number; closed?: boolean }[];
   target?: string;
   entity?: string;
   numbering?: string;

@@ -5,9 +5,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, DEMO_PASSWORD, expectAttribute, expectText, expectVisible, screenshot, signIn, useE2E } from './support.ts';
+import { ARTIFACTS_DIR, DEMO_PASSWORD, expectAttribute, expectText, expectVisible, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 30 });
+const db = useAppDatabase(e2e);
 
 async function signedIn(login: string): Promise<Page> {
   const page = await e2e.newPage();
@@ -211,9 +212,15 @@ describe('the global search', () => {
     const activities = caller.locator('.caller-related', { hasText: '最近联系记录' });
     await expectVisible(activities);
     expect(await activities.locator('tbody tr').first().innerText()).toContain('拜访新时代网络，确认服务器配置');
-    const orders = caller.locator('.caller-related', { hasText: '最近订单' });
-    expect(await orders.innerText()).toContain('销售单还没有状态');
-    expect(await orders.locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+    // Open orders only: the demo's 20 Dell Vostro order is shipped, not yet completed.
+    const orders = caller.locator('.caller-related', { hasText: '未完成订单' });
+    expect(await orders.locator('tbody tr').count()).toBe(1);
+    expect(await orders.innerText()).toContain('已发货');
+    // Once it is completed, it is no longer open.
+    await db.query(`update ws_main.sales_order set status = 'completed' where customer = (select id from ws_main.customer where name = '新时代网络公司')`);
+    await page.reload();
+    await expectText(page.locator('details.caller .caller-related', { hasText: '未完成订单' }), /没有订单/);
+    await db.query(`update ws_main.sales_order set status = 'shipped' where customer = (select id from ws_main.customer where name = '新时代网络公司')`);
     expect(await caller.locator('a.button', { hasText: '记一笔联系记录' }).getAttribute('href')).toMatch(/^\/r\/activity\/new\?customer=/);
     await screenshot(page, 'search-caller');
     expect(e2e.problems(page).uncaught).toEqual([]);

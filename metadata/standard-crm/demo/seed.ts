@@ -120,7 +120,7 @@ export async function seedDemo(ctx: RecordsContext, system: Actor, options: Demo
     customer: xsd.id, contact: zhang.id, opportunity: deal.id, quote_date: '2026-09-01', valid_until: '2026-09-30',
     lines: [{ product: vostro.id, qty: 20, unit_price: 5000, discount: 0 }],
   });
-  await create(sales1, 'sales_order', { customer: xsd.id, contact: zhang.id, quote: pcQuote.id, order_date: '2026-09-20', lines: [{ product: vostro.id, qty: 20, unit_price: 5000 }] });
+  await create(sales1, 'sales_order', { customer: xsd.id, contact: zhang.id, quote: pcQuote.id, order_date: '2026-09-20', status: 'shipped', lines: [{ product: vostro.id, qty: 20, unit_price: 5000 }] });
   const servers = await create(sales1, 'opportunity', { name: '新时代网络 机房服务器扩容', customer: xsd.id, contact: zhang.id, stage: 'negotiation', amount: 180000, expected_close: '2026-12-31' });
   await create(sales1, 'quote', {
     customer: xsd.id, contact: zhang.id, opportunity: servers.id, quote_date: '2026-11-10', valid_until: '2026-12-10',
@@ -162,13 +162,18 @@ export async function seedDemo(ctx: RecordsContext, system: Actor, options: Demo
         });
         const quote = await create(owner, 'quote', { customer: customer.id, contact: contact.id, opportunity: opportunity.id, lines });
         if (stage === 'won') {
-          await create(owner, 'sales_order', { customer: customer.id, contact: contact.id, quote: quote.id, lines: lines.map(({ discount: _d, ...line }) => line) });
+          // Statuses in turn rather than drawn, so the rest of the demo stays as it was.
+          const status = orderStatuses[(counts.sales_order ?? 0) % orderStatuses.length];
+          await create(owner, 'sales_order', { customer: customer.id, contact: contact.id, quote: quote.id, status, lines: lines.map(({ discount: _d, ...line }) => line) });
         }
       }
     }
   }
   return { users: Object.keys(staff), counts };
 }
+
+/** The order statuses the demo's orders go through, open ones first. */
+const orderStatuses = ['pending', 'partial', 'shipped', 'completed', 'cancelled'] as const;
 
 /** The demo users as actors, created when missing, each holding their role in the workspace. */
 async function demoStaff(ctx: RecordsContext, system: Actor, password: string): Promise<Record<(typeof demoUsers)[number]['login'], Actor>> {
