@@ -3,6 +3,7 @@ import { problem } from '../../engine/errors.ts';
 import { parseJson } from '../../engine/metadata/load-documents.ts';
 import type { Actor } from '../../engine/security/actor.ts';
 import type { Session } from '../../engine/security/sessions.ts';
+import { readWithin } from '../../engine/files/bounded-stream.ts';
 import { authenticate } from './auth.server.ts';
 import { ApiError, apiError, errorResponse } from './errors.server.ts';
 
@@ -126,21 +127,9 @@ function isJsonMediaType(type: string | null): boolean {
 
 async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
   if (!body) return new Uint8Array();
-  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      // Stop reading, but do not cancel: on Node, cancelling destroys the socket, and a client
-      // still sending would get a connection reset instead of the 413.
-      reader.releaseLock();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  const size = await readWithin(body, max, (chunk) => void chunks.push(chunk));
+  if (size === undefined) throw tooLarge();
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) bytes.set(chunk, offset), (offset += chunk.byteLength);

@@ -4,6 +4,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
+import { readWithin } from './bounded-stream.ts';
 import { FormaError } from '../errors.ts';
 import { cachedModel } from '../metadata/model-cache.ts';
 import { accessOf, logRefusal, permissionDenied } from '../security/access.ts';
@@ -87,27 +88,16 @@ export async function storeFile(ctx: RecordsContext, actor: Actor, input: StoreF
   const handle = await open(target, 'wx');
   try {
     try {
-      if (input.bytes instanceof Uint8Array) {
-        size = input.bytes.byteLength;
-        if (size > limit) throw new FormaError('file_too_large', { limitMb });
-        hash.update(input.bytes);
-        await handle.write(input.bytes);
-      } else {
-        const reader = input.bytes.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          size += value.byteLength;
-          if (size > limit) {
-            // Stop reading without cancelling: on Node, cancelling a request body destroys the
-            // socket, and a client still sending would get a reset instead of the 413.
-            reader.releaseLock();
-            throw new FormaError('file_too_large', { limitMb });
-          }
-          hash.update(value);
-          await handle.write(value);
-        }
-      }
+      const bytes = input.bytes;
+      const body = bytes instanceof Uint8Array
+        ? new ReadableStream<Uint8Array>({ start: (controller) => { controller.enqueue(bytes); controller.close(); } })
+        : bytes;
+      const read = await readWithin(body, limit, async (chunk) => {
+        hash.update(chunk);
+        await handle.write(chunk);
+      });
+      if (read === undefined) throw new FormaError('file_too_large', { limitMb });
+      size = read;
     } finally {
       await handle.close();
     }
