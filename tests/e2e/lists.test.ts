@@ -114,6 +114,9 @@ describe('the customer list', () => {
     await page.locator('[data-testid=column-menu] summary').click();
     await page.locator('[data-testid=column-menu] label', { hasText: '电话' }).locator('input').check();
     await page.waitForFunction(() => [...document.querySelectorAll('table.records thead th')].some((th) => th.textContent === '电话'));
+    // The column shows at once; reload only once the server has it too (nothing hidden: no preference left).
+    await expect.poll(async () => (await db.query(`select value from forma.user_preference p join forma."user" u on u.id = p.user_id
+      where u.login = 'sales1' and p.key = 'list.customer.columns'`)).rows[0]?.value).toBeUndefined();
     await page.reload();
     await page.locator('.list-tools[data-hydrated=true]').waitFor();
     expect(await headers(page)).toContain('电话');
