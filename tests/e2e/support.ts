@@ -118,7 +118,9 @@ export async function signIn(page: Page, login: string, password: string): Promi
     alert.waitFor({ timeout: 15_000 }),
   ]);
   if (new URL(page.url()).pathname === '/login') throw new Error(`sign-in as ${login} was refused: ${await alert.textContent()}`);
-  await page.waitForLoadState('load');
+  // The address changes before the page it leads to has rendered (a client-side navigation):
+  // signed in means the frame with its menu is on screen.
+  await page.locator('nav.sidebar h2').first().waitFor({ timeout: 15_000 });
 }
 
 /** A full-page PNG in tests/artifacts/<name>.png; resolves to its path. */
