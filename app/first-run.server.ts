@@ -40,6 +40,6 @@ export async function prepareWorkspace(
   if (!config.demoData) return { admin };
   const customers = options.demoCustomers ?? DEMO_CUSTOMERS;
   log(`Seeding demo data (${customers} customers) / 正在生成演示数据…`);
-  await seedDemo(ctx, setup, { customers, password: config.demoPassword });
+  await seedDemo(ctx, setup, { customers, password: config.demoPassword, dataDir: config.dataDir });
   return { admin, demoLogins: demoUsers.filter(({ login }) => login !== INITIAL_ADMIN).map(({ login, displayName }) => ({ login, displayName })) };
 }

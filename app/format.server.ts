@@ -1,4 +1,5 @@
 import type { FieldDefinition } from '../engine/metadata/model.ts';
+import { richTextPlain } from '../engine/field-types/richtext.ts';
 import { regionLabel } from '../engine/regions/regions.ts';
 import { DEFAULT_TIME_ZONE } from '../engine/records/context.ts';
 import { label, t, type Locale } from './text/index.ts';
@@ -67,7 +68,7 @@ export function formatCell(field: FieldDefinition, value: unknown, context: Form
     case 'url':
       return { text: String(value), href: String(value) };
     case 'richtext':
-      return { text: plainText(String(value)) };
+      return { text: richTextPlain(String(value)) };
     case 'file': {
       const files = value as { id: string; name: string }[];
       return {
@@ -95,8 +96,3 @@ export function moment(value: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: DEFAULT_TIME_ZONE }).format(new Date(value));
 }
 
-/** Rich text (sanitised HTML) as the plain text a list cell or a summary shows. */
-function plainText(html: string): string {
-  const entities: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ', '&amp;': '&' };
-  return html.replace(/<[^>]*>/g, ' ').replace(/&(lt|gt|quot|#39|nbsp|amp);/g, (e) => entities[e]!).replace(/\s+/g, ' ').trim();
-}

@@ -26,6 +26,10 @@ export const apiMessages = {
     'zh-CN': '查询参数 "{name}" 无效：应为 {expectedZh}',
     en: 'Query parameter "{name}" is invalid: expected {expectedEn}',
   },
+  body_member_invalid: {
+    'zh-CN': '请求内容中 "{member}" 无效：应为 {expectedZh}',
+    en: '"{member}" of the request body is invalid: expected {expectedEn}',
+  },
   api_route_unknown: { 'zh-CN': '没有这个 API 地址：{path}', en: 'No API endpoint at {path}' },
   csrf_invalid: {
     'zh-CN': 'CSRF 令牌缺失或不正确：用登录会话（Cookie）修改数据时，须在请求头 X-CSRF-Token 中带上登录时得到的令牌',

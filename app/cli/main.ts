@@ -21,6 +21,7 @@ import { seedDemo } from '../../metadata/standard-crm/demo/seed.ts';
 import { previewNumbers } from '../../engine/numbering/counter.ts';
 import { ruleFromDocument } from '../../engine/numbering/rule.ts';
 import { DEFAULT_TIME_ZONE } from '../../engine/records/context.ts';
+import { printCommand } from './print.ts';
 
 const usage = `Usage: forma <command> [options]
 
@@ -47,6 +48,10 @@ const usage = `Usage: forma <command> [options]
   token:revoke <id>                        revoke an API token for good
   log:search [--user <login>] [--action <a>[,<a>…]] [--since <ISO date>] [--limit N] [--json]
                                            the system log (系统日志), newest first (default 100 rows, at most 1000)
+  print --template <name> --entity <entity> (--id <id> | --filter <json> [--sort <-a,b>]) --out <file.pdf>
+        [--as <login>] [--start-position N] [--from <date>] [--to <date>]
+                                           print a record, or every record a filter matches into one PDF (progress on
+                                           stderr), as a user (default admin) with their permissions; logged
 
 Uses DATABASE_URL when set, else the embedded database in FORMA_DATA_DIR (default ./data);
 FORMA_WORKSPACE picks the workspace (default main). Exit code 0 on success, 1 on bad input
@@ -79,6 +84,16 @@ export async function main(argv: string[]): Promise<number> {
       action: { type: 'string' },
       since: { type: 'string' },
       limit: { type: 'string' },
+      template: { type: 'string' },
+      entity: { type: 'string' },
+      id: { type: 'string' },
+      filter: { type: 'string' },
+      sort: { type: 'string' },
+      out: { type: 'string' },
+      as: { type: 'string' },
+      'start-position': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -144,7 +159,7 @@ export async function main(argv: string[]): Promise<number> {
           const customers = Number(values.customers ?? 200);
           if (!Number.isInteger(customers) || customers < 0 || customers > 1_000_000) throw usageError(`--customers must be a whole number from 0 to 1000000, got ${values.customers}`);
           const started = Date.now();
-          const summary = await seedDemo(ctx, actor, { customers, password: config.demoPassword });
+          const summary = await seedDemo(ctx, actor, { customers, password: config.demoPassword, dataDir: config.dataDir });
           print(`demo data written in ${((Date.now() - started) / 1000).toFixed(1)} s / 演示数据已生成:`);
           for (const [entity, count] of Object.entries(summary.counts)) print(`  ${entity.padEnd(14)} ${count}`);
           print(`demo logins / 演示账号: ${summary.users.join(', ')} (password / 密码: ${process.env.FORMA_DEMO_PASSWORD ? 'FORMA_DEMO_PASSWORD' : 'forma-demo'})`);
@@ -234,6 +249,9 @@ export async function main(argv: string[]): Promise<number> {
           else printLog(entries);
           return 0;
         }
+        case 'print':
+          await printCommand(ctx, config.dataDir, values, usageError);
+          return 0;
         default:
           throw usageError(`unknown command ${command}`);
       }

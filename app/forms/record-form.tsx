@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useBlocker, useNavigate } from 'react-router';
 import Form, { type IChangeEvent } from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -8,6 +8,7 @@ import { t, type Locale } from '../text/index.ts';
 import { callApi, type ApiFailure } from './api.ts';
 import { compileFormulas, recompute } from './formulas.ts';
 import { readOnlyText } from './inputs.tsx';
+import { missingRequired, withRequiredWhen } from './layout.ts';
 import { remember } from './region.tsx';
 import { fields, templates, widgets } from './theme.tsx';
 import type { FieldSpec, FormContext, FormSpec, FormValues, RegionPlace } from './types.ts';
@@ -66,16 +67,9 @@ export function RecordForm({ data, locale, csrfToken }: { data: RecordFormData; 
   const navigate = useNavigate();
   const { spec } = data;
   const isNew = data.id === undefined;
-  const ctx = useMemo<FormContext>(() => {
-    const context: FormContext = {
-      locale, timeZone: data.timeZone, labels: new Map(data.labels), regions: new Map(), regionPaths: new Map(),
-      users: new Map(data.users), me: data.me, members: data.members, isNew, csrfToken, entity: data.entity,
-    };
-    for (const { parent, places } of data.regions) remember(context, parent, places);
-    return context;
-    // One context per page: the caches it holds grow as people pick.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  // One context per page: the caches it holds grow as people pick.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const ctx = useMemo(() => formContextOf(data, locale, csrfToken), []);
   const live = useMemo(() => compileFormulas(spec), [spec]);
   const today = useMemo(() => calendarDate(new Date(), data.timeZone), [data.timeZone]);
   const [base, setBase] = useState<FormValues>(() => data.values);
@@ -129,7 +123,16 @@ export function RecordForm({ data, locale, csrfToken }: { data: RecordFormData; 
     window.scrollTo({ top: 0, behavior: 'smooth' });
   };
 
+  /** Fields the layout's `requiredWhen` makes required and that are empty: marked at each field and named above the form. */
+  const refuseMissing = (missing: string[]) => {
+    setErrors(Object.fromEntries(missing.map((name) => [name, { __errors: [t(locale, 'al_form_required')] }])) as ErrorSchema);
+    setGeneral([t(locale, 'al_form_missing', { fields: missing.map((name) => spec.fields[name]!.label).join('、') })]);
+    window.scrollTo({ top: 0, behavior: 'smooth' });
+  };
+
   const save = async (state: { base: FormValues; values: FormValues; version?: number } = { base, values, version }) => {
+    const missing = missingRequired(spec.sections, spec.fields, state.values, (condition, record) => validator.isValid(condition, record, data.schema));
+    if (missing.length) return refuseMissing(missing);
     setSaving(true);
     setGeneral([]);
     try {
@@ -243,31 +246,14 @@ export function RecordForm({ data, locale, csrfToken }: { data: RecordFormData; 
           </ul>
         </div>
       ) : null}
-      <Form
-        key={formKey}
-        id={FORM_ID}
-        className="record-form"
-        schema={data.schema}
-        uiSchema={data.uiSchema}
-        formData={values}
-        formContext={ctx}
-        validator={validator}
-        templates={templates}
-        widgets={widgets}
-        fields={fields}
-        extraErrors={errors}
-        noValidate
-        noHtml5Validate
-        showErrorList={false}
-        experimental_defaultFormStateBehavior={{ constAsDefaults: 'never', emptyObjectFields: 'skipDefaults', arrayMinItems: { populate: 'never' } }}
-        onChange={onChange}
-        onSubmit={() => void save()}>
+      <RecordFields key={formKey} id={FORM_ID} spec={spec} schema={data.schema} uiSchema={data.uiSchema} values={values} ctx={ctx} errors={errors}
+        onChange={onChange} onSubmit={() => void save()}>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={saving}>{saving ? t(locale, 'form_saving') : t(locale, 'form_save')}</button>
           <Link className="button" to={isNew ? `/r/${data.entity}` : `/r/${data.entity}/${data.id}`}>{t(locale, 'form_cancel')}</Link>
           {dirty ? <span className="muted">{t(locale, 'form_unsaved')}</span> : null}
         </div>
-      </Form>
+      </RecordFields>
       {conflict ? (
         <div className="dialog-backdrop">
           <div className="dialog card" role="dialog" aria-modal="true" aria-labelledby="conflict-title">
@@ -299,6 +285,54 @@ export function RecordForm({ data, locale, csrfToken }: { data: RecordFormData; 
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * What the widgets of a form page share (rjsf's formContext): the person's language and time
+ * zone, the names of records, users and places the loader gave, and where uploads go.
+ */
+export function formContextOf(data: RecordFormData, locale: Locale, csrfToken: string): FormContext {
+  const context: FormContext = {
+    locale, timeZone: data.timeZone, labels: new Map(data.labels), regions: new Map(), regionPaths: new Map(),
+    users: new Map(data.users), me: data.me, members: data.members, isNew: data.id === undefined, csrfToken, entity: data.entity,
+  };
+  for (const { parent, places } of data.regions) remember(context, parent, places);
+  return context;
+}
+
+/**
+ * The fields of a record form exactly as staff see them — Forma's rjsf theme over the spec's
+ * layout (sections, tabs, spans, `visibleWhen`), the layout's `requiredWhen` as live required
+ * marks — without the page around them: the record form and the layout designer's live preview
+ * both render this. `children` replace rjsf's submit button (none when absent).
+ */
+export function RecordFields({ id, spec, schema, uiSchema, values, ctx, errors, onChange, onSubmit, children }: {
+  id?: string; spec: FormSpec; schema: RJSFSchema; uiSchema: UiSchema; values: FormValues; ctx: FormContext; errors?: ErrorSchema;
+  onChange: (event: IChangeEvent<FormValues>) => void; onSubmit?: () => void; children?: ReactNode;
+}) {
+  const conditional = useMemo(() => withRequiredWhen(schema, spec.sections, spec.fields), [schema, spec]);
+  return (
+    <Form
+      id={id}
+      className="record-form"
+      schema={conditional}
+      uiSchema={uiSchema}
+      formData={values}
+      formContext={ctx}
+      validator={validator}
+      templates={templates}
+      widgets={widgets}
+      fields={fields}
+      extraErrors={errors}
+      noValidate
+      noHtml5Validate
+      showErrorList={false}
+      experimental_defaultFormStateBehavior={{ constAsDefaults: 'never', emptyObjectFields: 'skipDefaults', arrayMinItems: { populate: 'never' } }}
+      onChange={onChange}
+      onSubmit={() => onSubmit?.()}>
+      {children}
+    </Form>
   );
 }
 

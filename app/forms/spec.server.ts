@@ -1,10 +1,15 @@
 import { DEFAULT_FILE_LIMIT_MB, MAX_FILE_LIMIT_MB } from '../../engine/files/files.ts';
 import { parseFormula } from '../../engine/formula/expression.ts';
 import { formulaOrder } from '../../engine/formula/order.ts';
-import { activeFields, documentKey, type EntityDocument, type FieldDefinition, type MetadataDocument, type Model } from '../../engine/metadata/model.ts';
+import { activeFields, documentKey, type EntityDocument, type FieldDefinition, type Model } from '../../engine/metadata/model.ts';
+import { formLayoutOf } from '../../engine/records/layout-rules.ts';
 import { writableFields } from '../../engine/records/record-validator.ts';
-import { label, t, type Locale } from '../text/index.ts';
-import type { FieldSpec, FormSpec, PlacementSpec, RegionLevel, SectionSpec, TabSpec } from './types.ts';
+import { label, type Locale } from '../text/index.ts';
+import { layoutSections } from './layout.ts';
+import type { FieldSpec, FormSpec, RegionLevel } from './types.ts';
+
+// The layout's half of a form, shared with the browser (the layout designer's preview).
+export { layoutSections };
 
 /** What a person's roles say about an entity's fields (`Access.entity(name)`, the part a form needs). */
 export interface FieldRules {
@@ -27,17 +32,12 @@ export type RulesOf = (entity: string) => FieldRules | undefined;
  */
 export function formSpec(model: Model, entity: EntityDocument, rulesOf: RulesOf, locale: Locale): FormSpec {
   const fields = fieldSpecs(model, entity, rulesOf, locale);
-  const layout = layoutOf(model, entity.name);
+  const layout = formLayoutOf(model, entity.name);
   const { sections, tabs } = layoutSections(layout, entity, fields, locale);
   const searchable = activeFields(entity)
     .filter(([name, f]) => fields[name] && (f['x-forma'].searchable === true || f['x-forma'].type === 'phone'))
     .map(([name]) => name);
   return { entity: entity.name, entityLabel: label(entity.label, locale), fields, sections, tabs, similarFields: searchable };
-}
-
-/** The layout document of an entity's form, if the admin made one. */
-export function layoutOf(model: Model, entity: string): MetadataDocument | undefined {
-  return [...model.values()].find((doc) => doc.kind === 'layout' && doc.entity === entity && (doc.type ?? 'form') === 'form');
 }
 
 function fieldSpecs(model: Model, entity: EntityDocument, rulesOf: RulesOf, locale: Locale): Record<string, FieldSpec> {
@@ -134,53 +134,4 @@ function markLiveFormulas(specs: Record<string, FieldSpec>): void {
       return read !== undefined && (read.type !== 'formula' || read.live === true);
     });
   }
-}
-
-type LayoutItem = string | { field: string; span?: number; visibleWhen?: Record<string, unknown>; readOnly?: boolean };
-interface LayoutSection {
-  name: string;
-  label: Partial<Record<Locale, string>>;
-  columns?: number;
-  tab?: string;
-  fields: LayoutItem[];
-}
-
-/**
- * The layout's sections with the fields of the form placed in them (spans capped by the
- * section's columns, `lines` fields across the whole section); without a layout, one section of
- * two columns with every field. Unplaced fields get a last section.
- */
-export function layoutSections(
-  layout: MetadataDocument | undefined, entity: EntityDocument, fields: Record<string, FieldSpec>, locale: Locale,
-): { sections: SectionSpec[]; tabs: TabSpec[] } {
-  const configured = (layout?.sections as LayoutSection[] | undefined)
-    ?? [{ name: 'main', label: entity.label, columns: 2, fields: Object.keys(fields) }];
-  const tabs = ((layout?.tabs as { name: string; label: Partial<Record<Locale, string>> }[] | undefined) ?? [])
-    .map((tab) => ({ name: tab.name, label: label(tab.label, locale) || tab.name }));
-  const placed = new Set<string>();
-  const sections: SectionSpec[] = configured.map((section) => {
-    const columns = Math.min(Math.max(section.columns ?? 2, 1), 3);
-    const placements: PlacementSpec[] = [];
-    for (const item of section.fields) {
-      const name = typeof item === 'string' ? item : item.field;
-      const spec = fields[name];
-      if (!spec || placed.has(name)) continue;
-      placed.add(name);
-      const span = spec.type === 'lines' ? columns : Math.min(typeof item === 'string' ? 1 : item.span ?? 1, columns);
-      placements.push({
-        name, span,
-        ...(typeof item !== 'string' && item.visibleWhen ? { visibleWhen: item.visibleWhen } : {}),
-        ...(typeof item !== 'string' && item.readOnly ? { readOnly: true } : {}),
-      });
-    }
-    return { name: section.name, label: label(section.label, locale), columns, ...(section.tab ? { tab: section.tab } : {}), fields: placements };
-  });
-  const rest = Object.values(fields).filter((f) => !placed.has(f.name));
-  if (rest.length) {
-    sections.push({
-      name: '_other', label: t(locale, 'form_other_fields'), columns: 2, ...(tabs[0] ? { tab: tabs[0].name } : {}),
-      fields: rest.map((f) => ({ name: f.name, span: f.type === 'lines' || f.type === 'richtext' ? 2 : 1 })),
-    });
-  }
-  return { sections: sections.filter((s) => s.fields.length), tabs };
 }

@@ -58,8 +58,10 @@ interface Layout {
  */
 function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   const layout = ((props.uiSchema?.['ui:options'] as { layout?: Layout } | undefined)?.layout);
-  const [tab, setTab] = useState(layout?.tabs[0]?.name);
+  const [chosen, setTab] = useState(layout?.tabs[0]?.name);
   if (!layout || props.fieldPathId.path.length) return <div>{props.properties.map((p) => p.content)}</div>;
+  // The tab chosen, while the layout still has it (the layout designer's preview changes the tabs under the form).
+  const tab = layout.tabs.some((tb) => tb.name === chosen) ? chosen : layout.tabs[0]?.name;
   const byName = new Map(props.properties.map((p) => [p.name, p]));
   const validator = props.registry.schemaUtils.getValidator();
   const visible = (placement: PlacementSpec) =>

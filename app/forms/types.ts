@@ -58,6 +58,8 @@ export interface PlacementSpec {
   span: number;
   /** JSON Schema the record must satisfy for the field to show (layout `visibleWhen`). */
   visibleWhen?: Record<string, unknown>;
+  /** JSON Schema the record must satisfy for the field to be required (layout `requiredWhen`; the engine holds writes to it too). */
+  requiredWhen?: Record<string, unknown>;
   /** Read-only in this layout. */
   readOnly?: boolean;
 }

@@ -15,9 +15,12 @@ import { canonicalFilter, combineFilters, conditionCount, filterParam, parseFilt
 import { readableProblems } from '../lists/problems.server.ts';
 import { FilterSummary } from '../lists/FilterSummary.tsx';
 import { SavedFilters } from '../lists/SavedFilters.tsx';
-import { formatRecords, listColumns, listViewOf, pageError, readableEntity, type Column } from '../records.server.ts';
+import { formatListRows, listColumns, listViewOf, pageError, queryFieldsOf, readableEntity, type Column } from '../records.server.ts';
+import { BatchPrint } from '../print/BatchPrint.tsx';
+import { printTemplateViews } from '../print/templates.server.ts';
 import { requireFormCsrf, requireStaff } from '../staff.server.ts';
 import listsCss from '../styles/lists.css?url';
+import printCss from '../styles/print.css?url';
 import { label, t } from '../text/index.ts';
 import { useLocale } from '../use-locale.ts';
 import { kanbanOf } from '../board/board.server.ts';
@@ -26,7 +29,7 @@ import { useShell } from './shell.tsx';
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.title ?? ''} · Forma` }];
 
-export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: listsCss }];
+export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: listsCss }, { rel: 'stylesheet', href: printCss }];
 
 const PAGE_SIZE = 50;
 
@@ -69,7 +72,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const effective = combineFilters(filter, defaultFilter);
   // Where the person's filter sits in the query the engine checks: its problems are reported there.
   const filterAt = (searching: boolean) => `/filter${searching ? '/and/1' : ''}${defaultFilter && filter ? '/and/0' : ''}`;
-  const fields = allColumns.map((c) => c.field);
+  const columns = allColumns.map((c) => c.field);
+  const fields = queryFieldsOf(columns);
+  const pageSize = (view?.pageSize as number | undefined) ?? PAGE_SIZE;
   const rights = staff.access.entity(entity.name)!.rights;
   const base = {
     entity: entity.name,
@@ -87,6 +92,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     canReassign: mayReassign(staff, entity),
     canBatchDelete: rights.has('batchDelete'),
     canExport: rights.has('export'),
+    printTemplates: printTemplateViews(staff.model, staff.access, entity.name, staff.locale),
   };
   try {
     let records: Record<string, unknown>[];
@@ -94,10 +100,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     let total: { value: number; exact: boolean } | undefined;
     if (q) {
       // Best match first: the search's own order, then the page of those records (within the filter).
-      const hits = await quickSearch(staff.ctx, staff.session.actor, entity.name, q, { limit: PAGE_SIZE });
+      const hits = await quickSearch(staff.ctx, staff.session.actor, entity.name, q, { limit: pageSize });
       const byIds: FilterTree = { field: 'id', op: 'in', value: hits.map((h) => h.id) };
       const found = hits.length
-        ? (await runQuery(staff.ctx, staff.session.actor, entity.name, { filter: effective ? { and: [byIds, effective] } : byIds, fields, page: { size: PAGE_SIZE } })).records
+        ? (await runQuery(staff.ctx, staff.session.actor, entity.name, { filter: effective ? { and: [byIds, effective] } : byIds, fields, page: { size: pageSize } })).records
         : [];
       const byId = new Map(found.map((r) => [String(r.id), r]));
       records = hits.map((h) => byId.get(h.id)).filter((r): r is Record<string, unknown> => r !== undefined);
@@ -105,13 +111,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     } else {
       const page = await runQuery(staff.ctx, staff.session.actor, entity.name, {
         ...(effective ? { filter: effective } : {}),
-        sort, fields, page: { size: PAGE_SIZE, ...(after ? { after } : {}) }, count: true,
+        sort, fields, page: { size: pageSize, ...(after ? { after } : {}) }, count: true,
       });
       ({ records, next, total } = page);
     }
     return {
       ...base,
-      rows: await formatRecords(staff, entity, records, fields),
+      rows: await formatListRows(staff, entity, records, columns),
       next, total, paged: Boolean(after),
       problems: [] as FilterProblem[], queryError: null as string | null,
     };
@@ -121,7 +127,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const { problems, others } = readableProblems(error.problems, filter, filterAt(Boolean(q)), base.filterFields, staff.locale);
     return {
       ...base,
-      rows: [] as Awaited<ReturnType<typeof formatRecords>>, next: undefined, total: undefined, paged: Boolean(after),
+      rows: [] as Awaited<ReturnType<typeof formatListRows>>, next: undefined, total: undefined, paged: Boolean(after),
       problems, queryError: others.length ? others.join('；') : null,
     };
   }
@@ -216,7 +222,8 @@ export default function List({ loaderData }: Route.ComponentProps) {
     setSelected(new Set());
     setAllMatching(false);
   }
-  const batchAllowed = canUpdate || canBatchDelete;
+  // Selected records can be changed in a batch, or printed.
+  const batchAllowed = canUpdate || canBatchDelete || loaderData.printTemplates.length > 0;
   const selectedOnPage = pageIds.filter((id) => selected.has(id));
   const everyOnPage = pageIds.length > 0 && selectedOnPage.length === pageIds.length;
   const moreThanPage = !q && total !== undefined && (total.value > pageIds.length || !total.exact);
@@ -260,6 +267,10 @@ export default function List({ loaderData }: Route.ComponentProps) {
         {canExport ? (
           <ExportMenu entity={entity} filter={effectiveFilter ?? undefined} sort={sort} visible={columns.map((c) => c.field)} count={totalText} searching={Boolean(q)} locale={locale} />
         ) : null}
+        <BatchPrint
+          entity={entity} entityLabel={title} templates={loaderData.printTemplates} selection={count > 0 ? { target, count } : undefined}
+          everything={effectiveFilter ?? ALL_RECORDS} filtered={Boolean(effectiveFilter)} sort={sort} total={total} searching={Boolean(q)} csrf={csrfToken} locale={locale}
+        />
       </div>
       {filterError ? <p className="notice" role="alert">{t(locale, filterError === 'json' ? 'list_filter_bad_json' : 'list_filter_bad_shape')}</p> : null}
       {problems.length ? <p className="alert" role="alert">{t(locale, 'list_filter_problems', { count: problems.length })}</p> : null}

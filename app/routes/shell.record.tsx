@@ -6,8 +6,12 @@ import { runQuery } from '../../engine/records/query/index.ts';
 import { deleteRecord, restoreRecord } from '../../engine/records/write.ts';
 import { userNames } from '../../engine/security/users.ts';
 import { formatCell, moment, type Cell } from '../format.server.ts';
-import { formatRecords, listColumns, listViewOf, pageError, readableEntity, relatedLists } from '../records.server.ts';
+import { formatListRows, listColumns, listViewOf, pageError, queryFieldsOf, readableEntity, relatedLists } from '../records.server.ts';
+import { PrintMenu } from '../print/PrintMenu.tsx';
+import { printTemplateViews } from '../print/templates.server.ts';
 import { requireFormCsrf, requireStaff, type Staff } from '../staff.server.ts';
+import listsCss from '../styles/lists.css?url';
+import printCss from '../styles/print.css?url';
 import { label, t, type Locale } from '../text/index.ts';
 import { useLocale } from '../use-locale.ts';
 import { CellView } from './shell.list.tsx';
@@ -15,6 +19,9 @@ import { useShell } from './shell.tsx';
 import type { Route } from './+types/shell.record';
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.title ?? ''} · Forma` }];
+
+// The Print menu is a list tool's drop-down menu (lists.css) with its own parts (print.css).
+export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: listsCss }, { rel: 'stylesheet', href: printCss }];
 
 interface Section {
   label: string;
@@ -65,6 +72,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       related: await related(staff, entity.name, record.id),
       canEdit: rights.has('update') && !record.deleted_at,
       canDelete: rights.has('delete'),
+      printTemplates: record.deleted_at ? [] : printTemplateViews(staff.model, staff.access, entity.name, staff.locale),
     };
   } catch (error) {
     pageError(error, staff.locale);
@@ -157,12 +165,12 @@ async function related(staff: Staff, entity: string, id: string) {
   return Promise.all(relatedLists(staff, entity).map(async ({ entity: other, field }) => {
     const columns = listColumns(staff, other, listViewOf(staff, other.name)).filter((c) => c.field !== field).slice(0, 4);
     const page = await runQuery(staff.ctx, staff.session.actor, other.name, {
-      filter: { field, op: 'eq', value: id }, fields: columns.map((c) => c.field), page: { size: 5 }, count: true,
+      filter: { field, op: 'eq', value: id }, fields: queryFieldsOf(columns.map((c) => c.field)), page: { size: 5 }, count: true,
     });
     return {
       entity: other.name, field, label: label(other.label, staff.locale), columns: columns.map((c) => c.label), fields: columns.map((c) => c.field),
       total: page.total?.value ?? page.records.length,
-      rows: await formatRecords(staff, other, page.records, columns.map((c) => c.field)),
+      rows: await formatListRows(staff, other, page.records, columns.map((c) => c.field)),
       canCreate: staff.access.entity(other.name)!.rights.has('create'),
     };
   }));
@@ -180,6 +188,7 @@ export default function RecordPage({ loaderData }: Route.ComponentProps) {
           <h1>{d.title}</h1>
         </div>
         <div className="page-actions">
+          <PrintMenu entity={d.entity} id={d.id} templates={d.printTemplates} locale={locale} />
           {d.canEdit ? <Link className="button primary" to={`/r/${d.entity}/${d.id}/edit`}>{t(locale, 'edit')}</Link> : null}
           {d.canDelete ? (
             <Form method="post" className="inline" onSubmit={(e) => { if (!d.deletedAt && !confirm(t(locale, 'confirm_delete'))) e.preventDefault(); }}>

@@ -1,4 +1,6 @@
 import { Form, NavLink, Outlet, useLocation, useRouteLoaderData } from 'react-router';
+import { reloadAfterChange } from '../admin/revalidate.ts';
+import { Icon } from '../icons/icon.tsx';
 import { navigation, type NavigationModule } from '../navigation.server.ts';
 import { requireStaff } from '../staff.server.ts';
 import { t } from '../text/index.ts';
@@ -10,7 +12,11 @@ export interface ShellData {
   user: { id: string; login: string; displayName: string };
   csrfToken: string;
   modules: NavigationModule[];
+  /** Whether the person may open the admin area (系统设置). */
+  admin: boolean;
 }
+
+export const shouldRevalidate = reloadAfterChange;
 
 export async function loader({ request, context }: Route.LoaderArgs): Promise<ShellData> {
   const staff = await requireStaff(request, context);
@@ -18,6 +24,7 @@ export async function loader({ request, context }: Route.LoaderArgs): Promise<Sh
     user: staff.session.user,
     csrfToken: staff.session.csrfToken,
     modules: navigation(staff.model, staff.access, staff.locale),
+    admin: staff.access.admin,
   };
 }
 
@@ -29,7 +36,7 @@ export function useShell(): ShellData {
 export default function Shell({ loaderData }: Route.ComponentProps) {
   const locale = useLocale();
   const location = useLocation();
-  const { user, csrfToken, modules } = loaderData;
+  const { user, csrfToken, modules, admin } = loaderData;
   const here = location.pathname + location.search;
   return (
     <div className="shell">
@@ -48,6 +55,7 @@ export default function Shell({ loaderData }: Route.ComponentProps) {
             {t(locale, 'other_language')}
           </button>
         </Form>
+        {admin ? <NavLink to="/admin" className="admin-link">{t(locale, 'admin_title')}</NavLink> : null}
         <details className="user-menu">
           <summary>{user.displayName}</summary>
           <div className="menu">
@@ -62,7 +70,7 @@ export default function Shell({ loaderData }: Route.ComponentProps) {
       <nav className="sidebar" aria-label="modules">
         {modules.map((module) => (
           <section key={module.name}>
-            <h2>{module.label}</h2>
+            <h2>{module.icon ? <Icon name={module.icon} size={14} /> : null}{module.label}</h2>
             <ul>
               {module.entities.map((entity) => (
                 <li key={entity.name}>

@@ -7,7 +7,7 @@ import { lookupByPhone, quickSearch, type PhoneMatch } from '../../engine/record
 import type { Cell } from '../format.server.ts';
 import { CALLER_ENTITIES } from './caller.ts';
 import { navigation } from '../navigation.server.ts';
-import { formatRecords, listColumns, listViewOf } from '../records.server.ts';
+import { formatListRows, formatRecords, listColumns, listViewOf, queryFieldsOf } from '../records.server.ts';
 import type { Staff } from '../staff.server.ts';
 import { label } from '../text/index.ts';
 
@@ -180,8 +180,8 @@ function closingField(staff: Staff, entity: EntityDocument): { field: string; cl
 async function relatedTable(staff: Staff, entity: EntityDocument, filter: FilterTree, sort: SortKey[], link: string): Promise<RelatedTable> {
   const columns = listColumns(staff, entity, listViewOf(staff, entity.name)).filter((c) => c.field !== link).slice(0, 5);
   const fields = columns.map((c) => c.field);
-  const { records } = await runQuery(staff.ctx, staff.session.actor, entity.name, { filter, sort, fields, page: { size: 5 } });
-  const rows = await formatRecords(staff, entity, records, fields);
+  const { records } = await runQuery(staff.ctx, staff.session.actor, entity.name, { filter, sort, fields: queryFieldsOf(fields), page: { size: 5 } });
+  const rows = await formatListRows(staff, entity, records, fields);
   return {
     entity: entity.name,
     columns: columns.map((c) => ({ field: c.field, label: c.label })),
@@ -194,7 +194,7 @@ async function cardRecords(
   staff: Staff, entity: EntityDocument, records: Record<string, unknown>[], count: number, except: string[] = [],
 ): Promise<CardRecord[]> {
   const display = entityRuntime(staff.model, staff.workspace, entity.name).display?.name;
-  const columns = listColumns(staff, entity, listViewOf(staff, entity.name)).filter((c) => c.field !== display && !except.includes(c.field)).slice(0, count);
+  const columns = ownColumns(staff, entity).filter((c) => c.field !== display && !except.includes(c.field)).slice(0, count);
   const fields = [...(display ? [display] : []), ...columns.map((c) => c.field)];
   const rows = await formatRecords(staff, entity, records, fields);
   return rows.map((row) => ({
@@ -209,8 +209,13 @@ async function cardRecords(
 /** The fields of an entity's list the person sees (its display field first), for a query. */
 function fieldsOf(staff: Staff, entity: EntityDocument, count: number): string[] {
   const display = entityRuntime(staff.model, staff.workspace, entity.name).display?.name;
-  const columns = listColumns(staff, entity, listViewOf(staff, entity.name)).map((c) => c.field).filter((f) => f !== display).slice(0, count);
+  const columns = ownColumns(staff, entity).map((c) => c.field).filter((f) => f !== display).slice(0, count);
   return [...(display ? [display] : []), ...columns];
+}
+
+/** The list's columns of the entity's own fields (a card has no room for fields one lookup away). */
+function ownColumns(staff: Staff, entity: EntityDocument) {
+  return listColumns(staff, entity, listViewOf(staff, entity.name)).filter((c) => !c.field.includes('.'));
 }
 
 /** The lookup field of an entity pointing to customers, when the person sees it. */

@@ -1,8 +1,16 @@
 import type { Locale } from '../../engine/i18n/text.ts';
 import { fillText } from '../../engine/i18n/text.ts';
+import { adminText } from './admin.ts';
+import { adminListsText } from './admin-lists.ts';
+import { adminNumberingText } from './admin-numbering.ts';
+import { adminEntitiesText } from './admin-entities.ts';
+import { adminLayoutText } from './admin-layout.ts';
+import { adminModulesText } from './admin-modules.ts';
+import { adminPrintText } from './admin-print.ts';
 import { boardText } from './board.ts';
 import { formsText } from './forms.ts';
 import { listsText } from './lists.ts';
+import { printText } from './print.ts';
 import { recordsText } from './records.ts';
 import { shellText } from './shell.ts';
 
@@ -19,7 +27,7 @@ export const LOCALE_COOKIE = 'forma_locale';
  * (`app/text/<area>.ts`), joined here so keys stay unique and typed. Texts from the metadata
  * (entity and field labels) come from the documents themselves, through `label()`.
  */
-const texts = { ...shellText, ...recordsText, ...boardText, ...formsText, ...listsText } as const;
+const texts = { ...adminText, ...adminListsText, ...adminNumberingText, ...adminEntitiesText, ...adminLayoutText, ...adminModulesText, ...adminPrintText, ...shellText, ...recordsText, ...boardText, ...formsText, ...listsText, ...printText } as const;
 
 export type TextKey = keyof typeof texts;
 

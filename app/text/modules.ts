@@ -1,27 +1,12 @@
-import type { Locale } from '../../engine/i18n/text.ts';
+import type { MenuModule } from '../../engine/metadata/modules.ts';
+import { label, t, type Locale } from './index.ts';
 
 /**
- * Labels of the navigation modules the standard CRM uses. Modules have no metadata document of
- * their own yet (decision 0008; the admin's navigation designer, issue 7, will make them one):
- * until then a module name these do not know is shown as it is.
+ * The heading of a menu group in a person's language: its module document's label; the bare
+ * name for a module entities name without a document (a workspace from before modules were
+ * documents, decision 0014); 其他 / Other for the entities that name no module.
  */
-const moduleLabels: Record<string, Record<Locale, string>> = {
-  customers: { 'zh-CN': '客户管理', en: 'Customers' },
-  sales: { 'zh-CN': '销售管理', en: 'Sales' },
-  service: { 'zh-CN': '售后服务', en: 'Service' },
-  goods: { 'zh-CN': '商品管理', en: 'Products' },
-  marketing: { 'zh-CN': '市场管理', en: 'Marketing' },
-  purchase: { 'zh-CN': '采购管理', en: 'Purchasing' },
-  finance: { 'zh-CN': '财务管理', en: 'Finance' },
-  office: { 'zh-CN': '办公', en: 'Office' },
-};
-
-/** Where a module comes in the menu: the standard CRM's in the order of a salesperson's day, others after them. */
-export function moduleRank(name: string): number {
-  const rank = Object.keys(moduleLabels).indexOf(name);
-  return rank === -1 ? Object.keys(moduleLabels).length : rank;
-}
-
-export function moduleLabel(name: string, locale: Locale): string {
-  return moduleLabels[name]?.[locale] ?? name;
+export function moduleLabel(module: Pick<MenuModule, 'name' | 'document'>, locale: Locale): string {
+  if (module.document) return label(module.document.label, locale);
+  return module.name || t(locale, 'module_other');
 }

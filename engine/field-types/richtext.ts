@@ -21,3 +21,14 @@ export function sanitiseRichText(html: string): string {
     disallowedTagsMode: 'discard',
   });
 }
+
+/**
+ * Stored rich text as the plain text a list cell, a summary or a printed field shows: tags become
+ * spaces, the entities `sanitiseRichText` writes are decoded, runs of white space collapse.
+ *
+ * @example richTextPlain('<p>你好 &amp; <strong>欢迎</strong></p>') // '你好 & 欢迎'
+ */
+export function richTextPlain(html: string): string {
+  const entities: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ', '&amp;': '&' };
+  return html.replace(/<[^>]*>/g, ' ').replace(/&(lt|gt|quot|#39|nbsp|amp);/g, (e) => entities[e]!).replace(/\s+/g, ' ').trim();
+}

@@ -4,6 +4,9 @@ import { fileMessages } from '../files/messages.ts';
 import { metadataMessages } from '../metadata/messages.ts';
 import { packageMessages } from '../packages/messages.ts';
 import { preferenceMessages } from '../preferences/messages.ts';
+import { printMessages } from '../print/messages.ts';
+import { printServiceMessages } from '../print/service-messages.ts';
+import { printJobMessages } from '../print/job-messages.ts';
 import { recordMessages } from '../records/messages.ts';
 import { queryMessages } from '../records/query/messages.ts';
 import { accessMessages } from '../security/access-messages.ts';
@@ -23,6 +26,9 @@ export const messages = {
   ...accessMessages,
   ...preferenceMessages,
   ...fileMessages,
+  ...printMessages,
+  ...printServiceMessages,
+  ...printJobMessages,
 } as const satisfies Record<string, LocalizedText>;
 
 export type MessageCode = keyof typeof messages;

@@ -1,4 +1,6 @@
 import { problem, type Problem } from '../errors.ts';
+import { printTemplateProblems, type PrintTemplateDocument } from '../print/template-document.ts';
+import { conditionError } from './layout-conditions.ts';
 import { formulaFunctions, parseFormula } from '../formula/expression.ts';
 import { formulaOrder } from '../formula/order.ts';
 import { fieldType } from '../field-types/registry.ts';
@@ -9,13 +11,16 @@ import {
   type EntityDocument, type FieldDefinition, type MetadataDocument, type Model,
 } from './model.ts';
 import { isOwnerBinding, reservedWords, systemColumns } from './names.ts';
+import type { ModuleDocument } from './modules.ts';
 import { documentReferences } from './references.ts';
 import { ADMIN_ROLE } from '../security/actor.ts';
 
 /**
  * Checks what no single meta-schema can: names, references between documents (lookups, line
- * items, numbering rules, fields named by layouts, list views, workflows…), formulas and
- * defaults, over the whole model a change would produce. Returns every problem found.
+ * items, numbering rules, fields named by layouts, list views, workflows, modules…), formulas
+ * and defaults, over the whole model a change would produce. Returns every problem found.
+ * `sources` holds the documents being written — a change's upserts, or every document of a
+ * validated set — with where each came from (a file); the others were in the workspace already.
  */
 export function checkModel(model: Model, sources: ReadonlyMap<string, string> = new Map()): Problem[] {
   const problems: Problem[] = [];
@@ -77,6 +82,9 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
     const report: Report = (code, path, params = {}) => problems.push(problem(code, path, params, source));
     if (doc.kind === 'workflow') checkWorkflow(doc, report);
     if (doc.kind === 'numbering') checkNumbering(doc, report);
+    if (doc.kind === 'layout') checkLayout(doc, report);
+    // A template whose sources do not compile, or whose page has no room, could never print.
+    if (doc.kind === 'printTemplate') problems.push(...printTemplateProblems(doc as PrintTemplateDocument).map((p) => ({ ...p, source })));
     if (doc.kind === 'role' && doc.name === ADMIN_ROLE) report('role_name_reserved', '/name');
     for (const ref of documentReferences(doc)) {
       const report = (code: MessageCode, params: Record<string, unknown>) => problems.push(problem(code, ref.path, params, source));
@@ -85,13 +93,61 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
         continue;
       }
       const entity = model.get(documentKey({ kind: 'entity', name: ref.name })) as EntityDocument | undefined;
-      // A missing or archived entity is reported once, where the document names it.
+      // A missing or archived entity is reported once, where the document names it — except
+      // that a document about an archived entity (its list views and layouts, a role's rights on
+      // it) lies dormant with it, so archiving an entity needs no other change and restoring it
+      // brings them back.
+      const dormant = ref.path === '/entity' || ref.path.startsWith('/permissions/');
       if (!entity) { if (!ref.field) report('entity_unknown', { entity: ref.name }); }
-      else if (isArchivedEntity(entity)) { if (!ref.field) report('entity_archived', { entity: ref.name }); }
-      else if (ref.field) checkFieldPath(model, entity, ref.field, report);
+      else if (isArchivedEntity(entity)) { if (!ref.field && !dormant) report('entity_archived', { entity: ref.name }); }
+      else if (ref.field && !(queriesRecords(ref.path) && RECORD_SYSTEM_FIELDS.has(ref.field))) checkFieldPath(model, entity, ref.field, report);
     }
   }
+  checkModules(model, sources, lineParents, (code, path, params, key) => problems.push(problem(code, path, params, sourceOf(...key))));
   return problems;
+}
+
+/**
+ * Module references (decision 0014). Once a model has module documents, the module of every
+ * active entity and every module a role shows or hides must be one of them; a model without any
+ * (a workspace from before modules were documents) keeps its names, which the menu shows as they
+ * are. The entity order of a module is checked when the module is written: an entity moved to
+ * another module since leaves a name the menu ignores rather than blocking the move.
+ */
+function checkModules(
+  model: Model, written: ReadonlyMap<string, string>, lineParents: Map<string, string[]>,
+  report: (code: MessageCode, path: string, params: Record<string, unknown>, source: [kind: string, name: string]) => void,
+) {
+  const modules = [...model.values()].filter((doc): doc is ModuleDocument => doc.kind === 'module');
+  const names = new Set(modules.map((m) => m.name));
+  if (names.size) {
+    const known = [...names].sort().join(', ');
+    for (const entity of entitiesOf(model)) {
+      const module = entity.schema['x-forma']?.module;
+      if (module && !isArchivedEntity(entity) && !names.has(module)) {
+        report('module_unknown', '/schema/x-forma/module', { module, modules: known }, ['entity', entity.name]);
+      }
+    }
+    for (const role of model.values()) {
+      if (role.kind !== 'role') continue;
+      for (const module of Object.keys((role.modules ?? {}) as Record<string, unknown>)) {
+        if (!names.has(module)) report('module_unknown', `/modules/${escapePointer(module)}`, { module, modules: known }, ['role', role.name]);
+      }
+    }
+  }
+  for (const module of modules) {
+    if (!written.has(documentKey(module))) continue;
+    for (const [i, name] of (module.entities ?? []).entries()) {
+      const entity = model.get(documentKey({ kind: 'entity', name })) as EntityDocument | undefined;
+      const at = `/entities/${i}`;
+      const source: [string, string] = ['module', module.name];
+      const other = entity?.schema['x-forma']?.module;
+      if (!entity) report('entity_unknown', at, { entity: name }, source);
+      else if (isArchivedEntity(entity)) report('entity_archived', at, { entity: name }, source);
+      else if (lineParents.has(name)) report('module_entity_lines', at, { entity: name }, source);
+      else if (other !== module.name) report('module_entity_foreign', at, { entity: name, module: module.name, other: other ?? '—' }, source);
+    }
+  }
 }
 
 type Report = (code: MessageCode, path: string, params?: Record<string, unknown>) => void;
@@ -113,6 +169,36 @@ function checkNumbering(doc: MetadataDocument, report: Report) {
 }
 
 /** What the workflow meta-schema cannot say: unique names, one initial state, transitions between known states. */
+/**
+ * A form layout's own consistency: each field placed once, section names unique, sections on
+ * tabs that exist (all of them when there are tabs), conditions that are JSON Schema. Which
+ * fields it names is checked with every other reference.
+ */
+function checkLayout(doc: MetadataDocument, report: Report) {
+  type Item = string | { field: string; visibleWhen?: unknown; requiredWhen?: unknown };
+  const sections = (doc.sections ?? []) as { name: string; tab?: string; fields: Item[] }[];
+  const tabs = new Set(((doc.tabs ?? []) as { name: string }[]).map((tab) => tab.name));
+  const sectionNames = new Set<string>();
+  const placed = new Set<string>();
+  for (const [i, section] of sections.entries()) {
+    if (sectionNames.has(section.name)) report('name_duplicate', `/sections/${i}/name`, { name: section.name });
+    sectionNames.add(section.name);
+    if (section.tab !== undefined && !tabs.has(section.tab)) report('layout_tab_unknown', `/sections/${i}/tab`, { tab: section.tab });
+    if (section.tab === undefined && tabs.size) report('layout_tab_missing', `/sections/${i}`, { section: section.name });
+    for (const [j, item] of section.fields.entries()) {
+      const field = typeof item === 'string' ? item : item.field;
+      const at = `/sections/${i}/fields/${j}`;
+      if (placed.has(field)) report('layout_field_repeated', typeof item === 'string' ? at : `${at}/field`, { field });
+      placed.add(field);
+      if (typeof item === 'string') continue;
+      for (const key of ['visibleWhen', 'requiredWhen'] as const) {
+        const error = item[key] === undefined ? undefined : conditionError(item[key]);
+        if (error) report('layout_condition_invalid', `${at}/${key}`, { field, detail: error });
+      }
+    }
+  }
+}
+
 function checkWorkflow(doc: MetadataDocument, report: Report) {
   const states = (doc.states ?? []) as { name: string; initial?: boolean }[];
   const transitions = (doc.transitions ?? []) as { name: string; from: string[]; to: string }[];
@@ -218,6 +304,14 @@ function checkFormula(model: Model, entity: EntityDocument, fieldName: string, e
     const childField = child?.schema.properties[ref.field];
     if (!childField || isArchivedField(childField)) report('formula_reference', at, { field: `${ref.lineField}.${ref.field}` });
   }
+}
+
+/** The system fields a query may sort and filter by (the query engine's): a list view's default sort and filter may name them. */
+const RECORD_SYSTEM_FIELDS: ReadonlySet<string> = new Set(['id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id']);
+
+/** Whether a reference is part of a query of records (a list view's default sort or filter) rather than a place on a screen. */
+function queriesRecords(path: string): boolean {
+  return path.startsWith('/defaultSort/') || path.startsWith('/defaultFilter');
 }
 
 function checkFieldReference(entity: EntityDocument, name: string, at: string, report: Report) {

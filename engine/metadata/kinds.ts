@@ -10,11 +10,12 @@ import automation from './schemas/automation.schema.json' with { type: 'json' };
 import report from './schemas/report.schema.json' with { type: 'json' };
 import printTemplate from './schemas/printTemplate.schema.json' with { type: 'json' };
 import role from './schemas/role.schema.json' with { type: 'json' };
+import moduleSchema from './schemas/module.schema.json' with { type: 'json' };
 import packageManifest from './schemas/package.schema.json' with { type: 'json' };
 
 /** Every metadata kind with its published meta-schema (`engine/metadata/schemas/<kind>.schema.json`). */
 export const metaSchemas = {
-  entity, layout, listView, numbering, workflow, automation, report, printTemplate, role, package: packageManifest,
+  entity, layout, listView, numbering, workflow, automation, report, printTemplate, role, module: moduleSchema, package: packageManifest,
 } as const;
 
 export type Kind = keyof typeof metaSchemas;

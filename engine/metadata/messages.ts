@@ -127,6 +127,18 @@ export const metadataMessages = {
     'zh-CN': '工作流 "{workflow}" 属于实体 "{other}"，不属于 "{entity}"',
     en: 'Workflow "{workflow}" belongs to entity "{other}", not "{entity}"',
   },
+  module_unknown: {
+    'zh-CN': '模块 "{module}" 不存在（现有模块：{modules}）',
+    en: 'Module "{module}" does not exist (modules: {modules})',
+  },
+  module_entity_foreign: {
+    'zh-CN': '实体 "{entity}" 不属于模块 "{module}"（它在 "{other}" 中）：模块的实体顺序只能列出本模块的实体',
+    en: 'Entity "{entity}" is not in module "{module}" (it is in "{other}"): a module orders only its own entities',
+  },
+  module_entity_lines: {
+    'zh-CN': '"{entity}" 是明细行实体，只在所属单据中显示，不能列入模块',
+    en: '"{entity}" is a line-item entity, shown only inside its document; it cannot be listed in a module',
+  },
 
   // Plans and changes
   metadata_invalid: {
@@ -144,6 +156,27 @@ export const metadataMessages = {
   plan_stale: {
     'zh-CN': '元数据已被他人修改：计划基于版本 {planned}，当前为版本 {current}（{actor}）',
     en: 'Metadata changed meanwhile: the plan was made on version {planned}, it is now version {current} (by {actor})',
+  },
+  layout_field_repeated: {
+    'zh-CN': '字段 "{field}" 在表单中放了不止一次',
+    en: 'Field "{field}" is placed more than once on the form',
+  },
+  layout_tab_unknown: { 'zh-CN': '标签页 "{tab}" 不存在', en: 'There is no tab "{tab}"' },
+  layout_tab_missing: {
+    'zh-CN': '表单有标签页时，每个分组都要放在某个标签页上："{section}" 没有',
+    en: 'When a form has tabs, every section sits on one: "{section}" does not',
+  },
+  layout_condition_invalid: {
+    'zh-CN': '字段 "{field}" 的条件不是有效的 JSON Schema：{detail}',
+    en: 'The condition of field "{field}" is not a valid JSON Schema: {detail}',
+  },
+  metadata_conflict: {
+    'zh-CN': '您编辑期间（基于版本 {basedOn}）有人修改了同一份设置，当前为版本 {current}（{actor}）：请查看对方的修改后再保存',
+    en: 'Someone changed the same settings while you were editing (you started from version {basedOn}; it is now version {current}, by {actor}): review their change, then save again',
+  },
+  metadata_conflict_document: {
+    'zh-CN': '{kind} "{name}" 已在版本 {version} 被修改（{actor}）',
+    en: '{kind} "{name}" was changed in version {version} (by {actor})',
   },
   column_immutable: {
     'zh-CN': '字段 "{field}" 的列名已是 "{column}"，不能修改',

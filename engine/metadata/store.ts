@@ -129,6 +129,30 @@ export async function versionAuthor(db: Kysely<any>, workspace: string, version:
   return row ? `${row.actor_name}, ${row.at}` : '?';
 }
 
+/**
+ * Which of the given documents (`kind:name` keys) another version changed after `version`, with
+ * the newest version that did: the documents an admin read at `version` and someone else changed since.
+ */
+export async function changedSince(
+  db: Kysely<any>, workspace: string, keys: readonly { kind: string; name: string }[], version: number,
+): Promise<{ kind: string; name: string; version: number }[]> {
+  if (!keys.length) return [];
+  const rows = await db
+    .selectFrom('forma.metadata_document')
+    .select(['kind', 'name', 'valid_from', 'valid_to'])
+    .where('workspace', '=', workspace)
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('kind', '=', k.kind), eb('name', '=', k.name)]))))
+    .where((eb) => eb.or([eb('valid_from', '>', version), eb('valid_to', '>', version)]))
+    .execute();
+  const newest = new Map<string, { kind: string; name: string; version: number }>();
+  for (const r of rows) {
+    const at = Math.max(r.valid_from > version ? r.valid_from : 0, r.valid_to !== null && r.valid_to > version ? r.valid_to : 0);
+    const key = documentKey(r);
+    if ((newest.get(key)?.version ?? 0) < at) newest.set(key, { kind: r.kind, name: r.name, version: at });
+  }
+  return [...newest.values()];
+}
+
 export async function assertVersionExists(ctx: WorkspaceContext, version: number): Promise<void> {
   const row = await ctx.db
     .selectFrom('forma.metadata_version')

@@ -6,6 +6,7 @@ import { activeFields, documentKey, type EntityDocument, type FieldDefinition, t
 import { fieldType } from '../field-types/registry.ts';
 import { columnOverflow, databaseRefusal } from './column-input.ts';
 import { regionRefusal } from '../regions/regions.ts';
+import { requiredWhenRules } from './layout-rules.ts';
 
 export type WriteMode = 'create' | 'update';
 
@@ -16,6 +17,12 @@ export type WriteMode = 'create' | 'update';
  */
 export interface RecordValidator {
   check(input: unknown, mode: WriteMode): Problem[];
+  /**
+   * What a whole record — as it will be stored: defaults, the patch and formulas applied, line
+   * items included — must meet beyond its fields' own schemas: the form layout's `requiredWhen`
+   * (layout-rules.ts). The write path runs it on every record it is about to store.
+   */
+  checkRecord(record: Record<string, unknown>): Problem[];
 }
 
 /** Fields written by Forma, never by a request: formulas, and numbers unless the rule lets staff type them. */
@@ -33,7 +40,10 @@ export function createRecordValidator(model: Model, entity: EntityDocument): Rec
     create: ajv.compile(writeSchema(model, entity, 'create')),
     update: ajv.compile(writeSchema(model, entity, 'update')),
   };
+  // Fields the entity requires anyway are checked by `check`, once.
+  const checkRecord = requiredWhenRules(model, entity, new Set(writableFields(model, entity).filter((w) => !w.requiredOnCreate).map((w) => w.name)));
   return {
+    checkRecord,
     check(input, mode) {
       if (typeof input !== 'object' || input === null || Array.isArray(input)) {
         return [problem('document_not_object', '')];

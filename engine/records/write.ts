@@ -44,6 +44,7 @@ export async function createRecord(ctx: RecordsContext, actor: Actor, entity: st
     // Drawn as late as possible: the rule's counter row stays locked until this transaction ends.
     await fillNumbers(trx, ctx, model, runtime, values, now);
     computeFormulas(runtime, values, lines, calendarDate(now, ctx.timeZone ?? DEFAULT_TIME_ZONE));
+    refuseProblems(runtime.validator.checkRecord({ ...values, ...Object.fromEntries(lines) }));
     const id = uuidv7();
     const owner = actor.kind === 'user' ? actor.id : null;
     await insertRow(trx, runtime, { id, created_by: actor.id, updated_by: actor.id, owner_id: owner }, values);
@@ -96,6 +97,7 @@ export async function applyUpdate(
   refuseProblems(await missingLookups(trx, runtime, access, changes, newLines));
   await fillNumbers(trx, ctx, model, runtime, values, new Date());
   computeFormulas(runtime, values, lines, calendarDate(new Date(), ctx.timeZone ?? DEFAULT_TIME_ZONE));
+  refuseProblems(runtime.validator.checkRecord({ ...values, ...Object.fromEntries(lines) }));
   const version = before.version + 1;
   await updateRow(trx, runtime, id, values, { updated_by: actor.id, version });
   await writeLines(trx, runtime, id, previous, newLines, actor);

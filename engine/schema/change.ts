@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
-import { FormaError } from '../errors.ts';
+import { FormaError, problem } from '../errors.ts';
 import { documentKey, isArchivedEntity, isArchivedField, isEntity, type EntityDocument, type Model } from '../metadata/model.ts';
 import {
-  assertVersionExists, currentVersion, ensureWorkspace, loadModel, lockWorkspace, versionAuthor, writeVersion,
+  assertVersionExists, changedSince, currentVersion, ensureWorkspace, loadModel, lockWorkspace, versionAuthor, writeVersion,
   type WorkspaceContext,
 } from '../metadata/store.ts';
 import { announceMetadataChange, cachedModel, forgetCachedModel } from '../metadata/model-cache.ts';
@@ -18,6 +18,12 @@ export interface ApplyOptions {
   reason?: string;
   /** The version the caller planned on: refused with `plan_stale` when another change came first. */
   baseVersion?: number;
+  /**
+   * The version the caller read the documents it changes at (a designer's edit): refused with
+   * `metadata_conflict` only when another change touched one of THOSE documents since, so two
+   * admins working on different entities do not stop each other.
+   */
+  basedOn?: number;
   /** Purges drop data: they run only with this set. */
   allowDestructive?: boolean;
 }
@@ -48,7 +54,14 @@ export async function planChange(ctx: WorkspaceContext, change: ChangeSet): Prom
  * @example await applyChange(ctx, actor, { upsert: docs }, { reason: 'add WeChat field' });
  */
 export async function applyChange(ctx: WorkspaceContext, actor: Actor, change: ChangeSet, options: ApplyOptions = {}): Promise<Applied> {
-  return runChange(ctx, actor, options, (trx, model, version) => planChangeSet(trx, ctx.workspace, model, version, change));
+  return runChange(ctx, actor, options, (trx, model, version) => planChangeSet(trx, ctx.workspace, model, version, change), touchedBy(change));
+}
+
+/** The documents a change set writes or removes (those whose kind and name can be read). */
+function touchedBy(change: ChangeSet): { kind: string; name: string }[] {
+  const named = (doc: unknown): doc is { kind: string; name: string } =>
+    typeof doc === 'object' && doc !== null && typeof (doc as any).kind === 'string' && typeof (doc as any).name === 'string';
+  return [...(change.upsert ?? []).map((input) => input.document), ...(change.remove ?? [])].filter(named);
 }
 
 /**
@@ -85,6 +98,16 @@ export async function purge(ctx: WorkspaceContext, actor: Actor, target: PurgeTa
     planModelChange(trx, ctx.workspace, model, purgedModel(model, target), version, { table: target.entity, column: target.field }));
 }
 
+/** The `metadata_conflict` error: which documents someone else changed since `basedOn`, by whom and when. */
+async function conflict(
+  db: Transaction<any>, workspace: string, basedOn: number, current: number, changed: { kind: string; name: string; version: number }[],
+): Promise<FormaError> {
+  const newest = changed.reduce((max, c) => Math.max(max, c.version), changed.length ? 0 : current);
+  const problems = await Promise.all(changed.map(async (c) =>
+    problem('metadata_conflict_document', '', { kind: c.kind, name: c.name, version: c.version, actor: await versionAuthor(db, workspace, c.version) }, documentKey(c))));
+  return new FormaError('metadata_conflict', { basedOn, current, actor: await versionAuthor(db, workspace, newest) }, problems);
+}
+
 function purgedModel(model: Model, target: PurgeTarget): Model {
   const key = documentKey({ kind: 'entity', name: target.entity });
   const entity = model.get(key);
@@ -112,6 +135,7 @@ function purgedModel(model: Model, target: PurgeTarget): Model {
 async function runChange(
   ctx: WorkspaceContext, actor: Actor, options: ApplyOptions,
   makePlan: (trx: Transaction<any>, model: Model, version: number) => Promise<Plan>,
+  touched?: { kind: string; name: string }[],
 ): Promise<Applied> {
   // Only administrators shape the workspace (and the system: setup, the CLI, packages).
   if (actor.kind !== 'system') await requireAdmin(ctx.db, ctx.workspace, await accessOf(ctx.db, ctx.workspace, actor, (await cachedModel(ctx.db, ctx.workspace)).model));
@@ -122,6 +146,11 @@ async function runChange(
     const version = await lockWorkspace(trx, ctx.workspace);
     if (options.baseVersion !== undefined && options.baseVersion !== version) {
       throw new FormaError('plan_stale', { planned: options.baseVersion, current: version, actor: await versionAuthor(trx, ctx.workspace, version) });
+    }
+    if (options.basedOn !== undefined && options.basedOn < version) {
+      // A rollback or purge touches the whole model: any later version is a conflict.
+      const changed = await changedSince(trx, ctx.workspace, touched ?? [], options.basedOn);
+      if (!touched || changed.length) throw await conflict(trx, ctx.workspace, options.basedOn, version, changed);
     }
     const plan = await makePlan(trx, await loadModel({ db: trx, workspace: ctx.workspace }), version);
     if (plan.refused) throw new FormaError('plan_refused', { count: plan.problems.length }, plan.problems);

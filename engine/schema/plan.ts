@@ -50,6 +50,19 @@ export interface Plan {
 export async function planChangeSet(
   db: Kysely<any>, workspace: string, current: Model, baseVersion: number, change: ChangeSet,
 ): Promise<Plan> {
+  const { next, problems } = checkChangeSet(current, change);
+  if (problems.length) throw new FormaError('metadata_invalid', { count: problems.length }, problems);
+  return planModelChange(db, workspace, current, next, baseVersion);
+}
+
+/**
+ * The model a change set would produce and everything wrong with it — each document against its
+ * meta-schema, then the whole model (references, names, formulas) and the field changes the
+ * engine cannot make — without touching the database: what a designer asks as the admin types.
+ *
+ * @example checkChangeSet(model, { upsert: [{ document: customer }] }).problems
+ */
+export function checkChangeSet(current: Model, change: ChangeSet): { next: Model; problems: Problem[] } {
   const { read, problems } = readDocuments(change.upsert ?? []);
   const next = new Map(current);
   const sources = new Map<string, string>();
@@ -70,8 +83,7 @@ export async function planChangeSet(
     problems.push(...checkModel(next, sources));
     problems.push(...checkFieldChanges(current, next, sources));
   }
-  if (problems.length) throw new FormaError('metadata_invalid', { count: problems.length }, problems);
-  return planModelChange(db, workspace, current, next, baseVersion);
+  return { next, problems };
 }
 
 /**

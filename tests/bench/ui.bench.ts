@@ -27,7 +27,7 @@ import { systemActor, type Actor } from '../../engine/security/actor.ts';
 import { setUserRoles } from '../../engine/security/roles.ts';
 import { createUser, findUserByLogin } from '../../engine/security/users.ts';
 import { buildApp } from '../support/app-build.ts';
-import { prepareAppDatabase, serveApp, type AppServer } from '../support/app-server.ts';
+import { appDataDir, prepareAppDatabase, serveApp, type AppServer } from '../support/app-server.ts';
 import { createDatabase, databaseUrl, dropDatabase, startPostgresCluster } from '../support/postgres-cluster.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -158,7 +158,8 @@ async function bench(adminUrl: string, appRoot: string) {
   let started = performance.now();
   await createDatabase(adminUrl, DATABASE);
   const url = databaseUrl(adminUrl, DATABASE);
-  await prepareAppDatabase(url, { adminPassword: ADMIN_PASSWORD, demoCustomers: 0 });
+  const dataDir = await appDataDir();
+  await prepareAppDatabase(url, { adminPassword: ADMIN_PASSWORD, demoCustomers: 0, dataDir });
   console.log(`  workspace prepared (standard CRM, admin, demo users) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 4 });
   const db = database.db;
@@ -174,7 +175,7 @@ async function bench(adminUrl: string, appRoot: string) {
     const indexes = (await sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = 'ws_main' and tablename = 'customer' order by indexname`.execute(db)).rows;
     console.log(`  sales1 owns ${ownCount.toLocaleString('en')} customers; indexes of ws_main.customer:\n${indexes.map((r) => `    ${r.indexdef}`).join('\n')}`);
 
-    server = await serveApp({ appRoot, databaseUrl: url });
+    server = await serveApp({ appRoot, databaseUrl: url, dataDir });
     const adminCookie = await signIn(server, 'admin', ADMIN_PASSWORD);
     const salesCookie = await signIn(server, 'sales1', DEMO_PASSWORD);
 

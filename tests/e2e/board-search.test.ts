@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, DEMO_PASSWORD, expectAttribute, expectText, expectVisible, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
+import { ARTIFACTS_DIR, DEMO_PASSWORD, expectAttribute, expectText, expectVisible, pageApi, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 30 });
 const db = useAppDatabase(e2e);
@@ -14,19 +14,6 @@ async function signedIn(login: string): Promise<Page> {
   const page = await e2e.newPage();
   await signIn(page, login, DEMO_PASSWORD);
   return page;
-}
-
-/** Calls the records API from the page, with its session cookie and CSRF token, as the board does. */
-async function api(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  return page.evaluate(async ([method, path, body]) => {
-    const { csrfToken } = await (await fetch('/api/v1/session')).json();
-    const response = await fetch(path as string, {
-      method: method as string,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: await response.json().catch(() => null) };
-  }, [method, path, body] as const);
 }
 
 const column = (page: Page, stage: string) => page.locator(`.board-column[data-column="${stage}"]`);
@@ -45,8 +32,8 @@ async function openBoard(page: Page): Promise<void> {
  * in its column (the list view sorts by expected close): a card of the test's own.
  */
 async function newCard(page: Page, name: string): Promise<{ id: string; version: number }> {
-  const customer = (await api(page, 'POST', '/api/v1/records/customer/query', { page: { size: 1 } })).body.records[0].id;
-  const made = await api(page, 'POST', '/api/v1/records/opportunity', { name, customer, stage: 'initial_contact', amount: 88000, expected_close: '2020-01-01' });
+  const customer = (await pageApi(page, 'POST', '/api/v1/records/customer/query', { page: { size: 1 } })).body.records[0].id;
+  const made = await pageApi(page, 'POST', '/api/v1/records/opportunity', { name, customer, stage: 'initial_contact', amount: 88000, expected_close: '2020-01-01' });
   expect(made.status).toBe(201);
   return { id: made.body.id, version: made.body.version };
 }
@@ -114,7 +101,7 @@ describe('the opportunity board', () => {
     await expectAttribute(moved, 'data-version', String(version + 1));
     await expectText(column(page, target).locator('.board-count'), `${before + 1} 条`);
     expect(await column(page, stage).locator(`.board-card[data-id="${id}"]`).count()).toBe(0);
-    expect((await api(page, 'GET', `/api/v1/records/opportunity/${id}`)).body).toMatchObject({ stage: target, version: version + 1 });
+    expect((await pageApi(page, 'GET', `/api/v1/records/opportunity/${id}`)).body).toMatchObject({ stage: target, version: version + 1 });
 
     await page.reload();
     await expectVisible(column(page, target).locator(`.board-card[data-id="${id}"]`));
@@ -130,7 +117,7 @@ describe('the opportunity board', () => {
     const card = column(page, stage).locator(`.board-card[data-id="${id}"]`);
     await expectVisible(card);
     // Someone else edits the record first: the board's version is now stale.
-    const edit = await api(page, 'PATCH', `/api/v1/records/opportunity/${id}`, { next_step: '电话确认预算', version });
+    const edit = await pageApi(page, 'PATCH', `/api/v1/records/opportunity/${id}`, { next_step: '电话确认预算', version });
     expect(edit.status).toBe(200);
 
     await drag(page, card, column(page, target));
@@ -144,7 +131,7 @@ describe('the opportunity board', () => {
     expect(await back.getAttribute('class')).toContain('refused');
     expect(await column(page, target).locator(`.board-card[data-id="${id}"]`).count()).toBe(0);
     await screenshot(page, 'board-refused');
-    expect((await api(page, 'GET', `/api/v1/records/opportunity/${id}`)).body.stage).toBe(stage);
+    expect((await pageApi(page, 'GET', `/api/v1/records/opportunity/${id}`)).body.stage).toBe(stage);
 
     // "Reload the board" brings the current version: the same move then goes through.
     await refusal.getByRole('button', { name: '刷新看板' }).click();
@@ -171,16 +158,16 @@ describe('the opportunity board', () => {
     await viewShot(page, 'board-keyboard-drag');
     await page.keyboard.press('Space');
     await expectVisible(column(page, 'proposal').locator(`.board-card[data-id="${id}"]`));
-    await expect.poll(async () => (await api(page, 'GET', `/api/v1/records/opportunity/${id}`)).body.stage).toBe('proposal');
+    await expect.poll(async () => (await pageApi(page, 'GET', `/api/v1/records/opportunity/${id}`)).body.stage).toBe('proposal');
     // What happened is announced to screen readers in the person's language.
     await expect.poll(() => page.locator('[role="status"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/已移到“方案报价”/)]));
   });
 
   it('loads a long column page by page', async () => {
     const page = await signedIn('sales1');
-    const customer = (await api(page, 'POST', '/api/v1/records/customer/query', { page: { size: 1 } })).body.records[0].id;
+    const customer = (await pageApi(page, 'POST', '/api/v1/records/customer/query', { page: { size: 1 } })).body.records[0].id;
     for (let i = 1; i <= 23; i++) {
-      const made = await api(page, 'POST', '/api/v1/records/opportunity', { name: `分页测试 ${String(i).padStart(2, '0')}`, customer, stage: 'contract_approval', amount: i * 1000 });
+      const made = await pageApi(page, 'POST', '/api/v1/records/opportunity', { name: `分页测试 ${String(i).padStart(2, '0')}`, customer, stage: 'contract_approval', amount: i * 1000 });
       expect(made.status).toBe(201);
     }
     await openBoard(page);

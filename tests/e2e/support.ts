@@ -19,7 +19,7 @@ import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { repositoryRoot } from '../support/app-build.ts';
-import { prepareAppDatabase, serveApp } from '../support/app-server.ts';
+import { appDataDir, prepareAppDatabase, serveApp } from '../support/app-server.ts';
 import { createDatabase, databaseUrl, dropDatabase } from '../support/postgres-cluster.ts';
 
 /** Password of `admin` in every e2e app (FORMA_ADMIN_PASSWORD). */
@@ -64,15 +64,17 @@ export async function startApp(options: StartOptions = {}): Promise<E2EApp> {
   await createDatabase(adminUrl, name);
   const url = databaseUrl(adminUrl, name);
   const dropIt = () => dropDatabase(adminUrl, name).catch((error: unknown) => console.error(`e2e: could not drop ${name}: ${String(error)}`));
+  const dataDir = await appDataDir();
   let prepareMs: number;
   try {
-    prepareMs = await prepareAppDatabase(url, { adminPassword: ADMIN_PASSWORD, demoCustomers: options.demoCustomers ?? 30 });
+    prepareMs = await prepareAppDatabase(url, { adminPassword: ADMIN_PASSWORD, demoCustomers: options.demoCustomers ?? 30, dataDir });
   } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
     await dropIt();
     throw error;
   }
   const serveStarted = Date.now();
-  const server = await serveApp({ appRoot, databaseUrl: url }).catch(async (error: unknown) => {
+  const server = await serveApp({ appRoot, databaseUrl: url, dataDir }).catch(async (error: unknown) => {
     await dropIt();
     throw error;
   });
@@ -121,6 +123,24 @@ export async function signIn(page: Page, login: string, password: string): Promi
   // The address changes before the page it leads to has rendered (a client-side navigation):
   // signed in means the frame with its menu is on screen.
   await page.locator('nav.sidebar h2').first().waitFor({ timeout: 15_000 });
+}
+
+/**
+ * Calls the REST API from the page, as the person signed in there: with their session cookie and
+ * CSRF token, as the screens' own scripts do.
+ *
+ * @example const { status, body } = await pageApi(page, 'POST', '/api/v1/records/customer', { name: '新客户' });
+ */
+export async function pageApi(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return page.evaluate(async ([method, path, body]) => {
+    const { csrfToken } = await (await fetch('/api/v1/session')).json();
+    const response = await fetch(path as string, {
+      method: method as string,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: await response.json().catch(() => null) };
+  }, [method, path, body] as const);
 }
 
 /** A full-page PNG in tests/artifacts/<name>.png; resolves to its path. */

@@ -78,10 +78,15 @@ const required: Record<string, Record<string, string>> = {
   task: { subject: 'text', due_at: 'datetime', priority: 'select', done: 'boolean', remind_at: 'datetime', owner: 'user' },
   announcement: { title: 'text', body: 'richtext', published_on: 'date', owner: 'user' },
   knowledge_article: { title: 'text', category: 'select', body: 'richtext', tags: 'multiselect', owner: 'user' },
+  // The company profile printed on every document (issue 8).
+  company: {
+    name: 'text', english_name: 'text', region: 'region', address: 'textarea', postcode: 'text', phone: 'phone', fax: 'phone',
+    email: 'email', website: 'url', tax_no: 'text', bank_name: 'text', bank_account: 'text', logo: 'file', seal: 'file', owner: 'user',
+  },
 };
 const lineEntities = ['quote_line', 'sales_order_line', 'purchase_order_line'];
 const mainEntities = Object.keys(required).filter((name) => !lineEntities.includes(name));
-const folders: Record<string, string> = { entity: 'entities', numbering: 'numbering', listView: 'list-views', layout: 'layouts', role: 'roles' };
+const folders: Record<string, string> = { module: 'modules', entity: 'entities', numbering: 'numbering', listView: 'list-views', layout: 'layouts', role: 'roles', printTemplate: 'print-templates' };
 const cjk = /[\u4e00-\u9fff]/;
 
 async function jsonFiles(): Promise<string[]> {
@@ -119,12 +124,12 @@ describe('the standard CRM package', () => {
       if (doc.kind === 'package') continue;
       expect(path.relative(dir, input.source!).split(path.sep).join('/')).toBe(`${folders[doc.kind]}/${doc.name}.json`);
     }
-    // Numbering rules before the entities drawing on them, entities before views, layouts and roles.
-    const order = ['numbering', 'entities', 'list-views', 'layouts', 'roles'];
+    // Modules and numbering rules before the entities naming them, entities before views, layouts, roles and print templates.
+    const order = ['modules', 'numbering', 'entities', 'list-views', 'layouts', 'roles', 'print-templates'];
     const kindAt = listed.map((file) => file.split('/')[0]);
     expect(kindAt).toEqual([...kindAt].sort((a, b) => order.indexOf(a!) - order.indexOf(b!)));
-    // Workflows, reports and print templates come later.
-    expect(new Set(documents.map((d) => d.kind))).toEqual(new Set(['package', 'numbering', 'entity', 'listView', 'layout', 'role']));
+    // Workflows and reports come later.
+    expect(new Set(documents.map((d) => d.kind))).toEqual(new Set(['package', 'module', 'numbering', 'entity', 'listView', 'layout', 'role', 'printTemplate']));
   });
 
   it('has every entity and field issue 4 names, with its type, module, icon and display field', () => {

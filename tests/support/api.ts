@@ -2,8 +2,10 @@ import { matchRoutes } from 'react-router';
 import routes from '../../app/routes.ts';
 import type { ApiDeps, ApiHandler } from '../../app/api/http.server.ts';
 import { fileDownload, fileUpload } from '../../app/api/files.server.ts';
+import { metadataApply, metadataDocuments, metadataHistory, metadataPlan, metadataRollback, metadataVersion } from '../../app/api/metadata.server.ts';
 import { apiNotFound } from '../../app/api/not-found.server.ts';
 import { openApiEndpoint } from '../../app/api/openapi.server.ts';
+import { printJob, printJobResult, printJobs, printOne, printTemplates } from '../../app/api/print.server.ts';
 import { sessionEndpoint, sessionPassword } from '../../app/api/session.server.ts';
 import { systemLogEndpoint } from '../../app/api/system-log.server.ts';
 import {
@@ -27,12 +29,23 @@ const handlers: Record<string, ApiHandler> = {
   'routes/api.record.history.ts': recordHistory,
   'routes/api.record.shares.ts': recordShares,
   'routes/api.record.share.ts': recordShare,
+  'routes/api.metadata.ts': metadataDocuments,
+  'routes/api.metadata.plan.ts': metadataPlan,
+  'routes/api.metadata.apply.ts': metadataApply,
+  'routes/api.metadata.history.ts': metadataHistory,
+  'routes/api.metadata.version.ts': metadataVersion,
+  'routes/api.metadata.rollback.ts': metadataRollback,
   'routes/api.session.ts': sessionEndpoint,
   'routes/api.session.password.ts': sessionPassword,
   'routes/api.system-log.ts': systemLogEndpoint,
   'routes/api.openapi.ts': openApiEndpoint,
   'routes/api.files.ts': fileUpload,
   'routes/api.file.ts': fileDownload,
+  'routes/api.print.templates.ts': printTemplates,
+  'routes/api.print.ts': printOne,
+  'routes/api.print.jobs.ts': printJobs,
+  'routes/api.print.job.ts': printJob,
+  'routes/api.print.job-pdf.ts': printJobResult,
   'routes/api.not-found.ts': apiNotFound,
 };
 const routeObjects = routes.filter((r) => r.path).map((r) => ({ id: r.file, path: `/${r.path}` }));

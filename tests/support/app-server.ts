@@ -17,6 +17,8 @@ import { isBuilt, repositoryRoot } from './app-build.ts';
 export interface PrepareOptions {
   /** The initial administrator's password (FORMA_ADMIN_PASSWORD). */
   adminPassword: string;
+  /** The data directory the server will have (FORMA_DATA_DIR): the demo's files (the company's logo and seal) go there. */
+  dataDir: string;
   /** Customers of the demo set (plus the 新时代网络公司 story); `false` seeds no demo at all. */
   demoCustomers: number | false;
   /** The demo users' password (FORMA_DEMO_PASSWORD, default forma-demo). */
@@ -35,6 +37,7 @@ export async function prepareAppDatabase(url: string, options: PrepareOptions): 
     FORMA_ADMIN_PASSWORD: options.adminPassword,
     FORMA_DEMO_DATA: options.demoCustomers === false ? 'false' : 'true',
     FORMA_DEMO_PASSWORD: options.demoPassword,
+    FORMA_DATA_DIR: options.dataDir,
   });
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 4 });
   try {
@@ -61,6 +64,8 @@ export interface ServeOptions {
   /** The built app to run: `buildApp().root` (tests/support/app-build.ts). */
   appRoot: string;
   databaseUrl: string;
+  /** Its FORMA_DATA_DIR (made with `appDataDir`, given to `prepareAppDatabase` too); removed when the server stops. */
+  dataDir: string;
   /** More environment for the server (e.g. FORMA_TRUST_PROXY). */
   env?: Record<string, string>;
   /** How long to wait for /health; default 60 s. */
@@ -72,7 +77,7 @@ const exitWithParent = pathToFileURL(path.join(repositoryRoot, 'tests', 'support
 
 /**
  * Starts `node app/server.mjs` on the built app in `appRoot` against `databaseUrl` (DATABASE_URL, PORT,
- * FORMA_DATA_DIR a fresh temp dir, NODE_ENV=production) and resolves once GET /health answers
+ * FORMA_DATA_DIR `dataDir`, NODE_ENV=production) and resolves once GET /health answers
  * 200. The server dies with this process even if it is killed. A server that exits or does not
  * answer in time rejects with its output.
  */
@@ -91,8 +96,13 @@ export async function serveApp(options: ServeOptions): Promise<AppServer> {
   throw lastError;
 }
 
+/** A fresh data directory for an app under test (its files, print jobs). */
+export function appDataDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'forma-app-'));
+}
+
 async function startServer(options: ServeOptions, port: number): Promise<AppServer> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'forma-app-'));
+  const { dataDir } = options;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...options.env,

@@ -9,12 +9,15 @@ import type { Actor } from '../../../engine/security/actor.ts';
 import { createDepartment, findDepartment } from '../../../engine/security/departments.ts';
 import { setUserRoles, userRoles } from '../../../engine/security/roles.ts';
 import { createUser, findUserByLogin } from '../../../engine/security/users.ts';
+import { seedCompanyProfile } from './company.ts';
 
 export interface DemoOptions {
   customers: number;
   /** The password of every demo user. */
   password: string;
   seed?: number;
+  /** Where Forma keeps files (FORMA_DATA_DIR): with it, the company profile gets a logo and a seal. */
+  dataDir?: string;
 }
 
 /** The demo departments: a sales department with two teams. */
@@ -65,6 +68,7 @@ const surnames = '王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 �
 const givenNames = '伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 霞 平 刚 桂英 建华 晓东 志强 海燕 文博 子涵'.split(' ');
 const titles = ['总经理', '采购经理', '信息部主管', '财务经理', '行政主管', '技术总监', '采购专员'];
 const stages = ['initial_contact', 'needs_confirmed', 'proposal', 'negotiation', 'contract_approval', 'likely_win', 'won', 'lost'] as const;
+const lostReasons = ['价格高于竞争对手', '客户预算取消', '选择了竞争对手的方案', '项目延期，暂不采购'];
 
 /** What the company sells: computers, servers, software and services. */
 const catalogue = [
@@ -83,7 +87,8 @@ const catalogue = [
 ];
 
 /**
- * Writes the demo: the demo users (reused when they exist), the product catalogue, the
+ * Writes the demo: the demo users (reused when they exist), the company profile (its logo and
+ * seal only with `dataDir`), the product catalogue, the
  * 新时代网络公司 story — 20 Dell Vostro PCs at ¥5,000 (¥100,000), then 10 R210 and 4 R710
  * servers — and `customers` more customers with contacts, opportunities across stages,
  * quotes and orders with lines, and follow-ups, owned by the salespeople.
@@ -101,6 +106,8 @@ export async function seedDemo(ctx: RecordsContext, system: Actor, options: Demo
   const [manager, sales1, sales2] = [staff.manager1, staff.sales1, staff.sales2];
   const sellers = [sales1, sales2, manager];
   const districts = allDistricts();
+  await seedCompanyProfile(ctx, staff.admin, options.dataDir);
+  counts.company = 1;
 
   const products: { id: string; price: number }[] = [];
   for (const item of catalogue) {
@@ -112,7 +119,7 @@ export async function seedDemo(ctx: RecordsContext, system: Actor, options: Demo
   // The story every demo starts with.
   const xsd = await create(sales1, 'customer', {
     name: '新时代网络公司', short_name: '新时代', level: 'VIP', industry: 'it', source: 'referral', phone: '021-6888 1234',
-    region: '310104', address: '上海市徐汇区漕溪北路 88 号', postcode: '200030', credit_limit: 500000, points: 1200,
+    region: '310104', address: '漕溪北路 88 号', postcode: '200030', credit_limit: 500000, points: 1200,
   });
   const zhang = await create(sales1, 'contact', { name: '张建华', customer: xsd.id, title: '信息部主管', mobile: '138 0013 8000', is_primary: true });
   const deal = await create(sales1, 'opportunity', { name: '新时代网络 办公电脑更新', customer: xsd.id, contact: zhang.id, stage: 'won', amount: 100000, expected_close: '2026-09-30' });
@@ -154,6 +161,8 @@ export async function seedDemo(ctx: RecordsContext, system: Actor, options: Demo
       const opportunity = await create(owner, 'opportunity', {
         name: `${customer.name} ${r.pick(['电脑采购', '服务器项目', '软件升级', '网络改造', '运维外包'])}`, customer: customer.id,
         contact: contact.id, stage, amount: r.between(2, 100) * 5000, expected_close: `2026-${String(r.between(1, 12)).padStart(2, '0')}-28`,
+        // The opportunity form requires a lost reason once lost (its layout's requiredWhen); taken in turn, not drawn, so the rest of the demo stays as it was.
+        ...(stage === 'lost' ? { lost_reason: lostReasons[(counts.opportunity ?? 0) % lostReasons.length] } : {}),
       });
       if (r.next() < 0.5) {
         const lines = Array.from({ length: r.between(1, 4) }, () => {
