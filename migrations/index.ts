@@ -9,6 +9,7 @@ import * as departments from './0007-departments.ts';
 import * as rolesSharingSessions from './0008-roles-sharing-sessions.ts';
 import * as userPreferences from './0009-user-preferences.ts';
 import * as files from './0010-files.ts';
+import * as printJobs from './0011-print-jobs.ts';
 
 /**
  * Every migration of Forma's own tables, in order. A static list rather than a folder scan so
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008-roles-sharing-sessions': rolesSharingSessions,
   '0009-user-preferences': userPreferences,
   '0010-files': files,
+  '0011-print-jobs': printJobs,
 };

@@ -1,4 +1,5 @@
 import { readFile, storeFile } from '../../engine/files/files.ts';
+import { contentDisposition } from './content-disposition.server.ts';
 import { apiError } from './errors.server.ts';
 import { endpoint, json, queryParameters, type ApiDeps } from './http.server.ts';
 
@@ -50,7 +51,7 @@ export const fileDownload = endpoint({
       headers: {
         'Content-Type': file.contentType,
         'Content-Length': String(file.size),
-        'Content-Disposition': attachment(file.name),
+        'Content-Disposition': contentDisposition('attachment', file.name),
         'Cache-Control': 'private, no-store',
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; sandbox",
@@ -64,9 +65,3 @@ function dataDirOf(deps: ApiDeps): string {
   return deps.dataDir;
 }
 
-/** `attachment` with an ASCII fallback name and the real one as RFC 5987 UTF-8. */
-function attachment(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7E]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}

@@ -1,4 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
+import { contentDisposition } from '../api/content-disposition.server.ts';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
@@ -70,7 +71,7 @@ export const recordExport = endpoint({
     return new Response(body, {
       headers: {
         'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'Content-Disposition': attachment(`${title}-${stamp(new Date())}.${format}`),
+        'Content-Disposition': contentDisposition('attachment', `${title}-${stamp(new Date())}.${format}`),
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
       },
@@ -307,12 +308,6 @@ function sheetName(title: string): string {
 /** Roughly how many character widths a text takes (CJK characters count two). */
 function width(text: string): number {
   return [...text].reduce((n, ch) => n + (/[\u2E80-\uFFFF]/.test(ch) ? 2 : 1), 0);
-}
-
-/** `attachment` with an ASCII fallback name and the real (Chinese) one in RFC 5987 form. */
-function attachment(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7E]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 /** 20261122-1530 in the workspace's time zone. */

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
@@ -153,6 +153,8 @@ export async function readFile(ctx: RecordsContext, actor: Actor, fileId: string
     limit 1`.execute(ctx.db);
   if (!rows.length) throw notFound;
   const file = filePath(dataDir, ctx.workspace, new Date(row.created_at), fileId);
+  // Bytes gone from the disk (a data directory restored without its files): not found, not a crash mid-stream.
+  if (!(await stat(file).then((s) => s.isFile(), () => false))) throw notFound;
   const stream = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
   return { id: row.id, name: row.name, size: Number(row.size), contentType: row.content_type, sha256: row.sha256, stream };
 }
