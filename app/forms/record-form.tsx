@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Link, useBlocker, useNavigate } from 'react-router';
+import { useLeaveGuard } from '../use-leave-guard.ts';
+import { Link, useNavigate } from 'react-router';
 import Form, { type IChangeEvent } from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
@@ -86,12 +87,13 @@ export function RecordForm({ data, locale, csrfToken }: { data: RecordFormData; 
   const [general, setGeneral] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<Conflict | undefined>();
-  const leaving = useRef(false);
   // Marks the page as interactive (scripts loaded): end-to-end tests wait for it before typing.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
 
   const dirty = useMemo(() => Object.keys(changesOf(spec, base, values)).length > 0, [spec, base, values]);
+  // Leaving with unsaved changes asks first; `leaving` is set right before a save moves the page on.
+  const leaving = useLeaveGuard(dirty);
 
   const onChange = useCallback((event: IChangeEvent<FormValues>) => {
     const previous = current.current;
@@ -101,19 +103,6 @@ export function RecordForm({ data, locale, csrfToken }: { data: RecordFormData; 
     setValuesState(next);
   }, [live, today]);
 
-  // Leaving with unsaved changes asks first (links inside the app, and closing the tab).
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname);
-  useEffect(() => {
-    if (blocker.state !== 'blocked') return;
-    if (window.confirm(t(locale, 'form_leave_confirm'))) blocker.proceed();
-    else blocker.reset();
-  }, [blocker, locale]);
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => { if (!leaving.current) e.preventDefault(); };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
 
   const failed = (error: ApiFailure, status: number) => {
     const { errorSchema, general: rest } = problemsToErrors(error.problems ?? [], spec, locale);

@@ -1,6 +1,6 @@
 import { entityChange, type Placement } from './placements.ts';
+import { useLeaveGuard } from '../../use-leave-guard.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useBlocker } from 'react-router';
 import { activeFields, type EntityDocument } from '../../../engine/metadata/model.ts';
 import { label, t } from '../../text/index.ts';
 import { useLocale } from '../../use-locale.ts';
@@ -82,16 +82,9 @@ export function EntityDesigner({ stored, origins, choices, change, placements = 
   }, [draftJson]);
 
   // Leaving with changes not applied asks first; `leaving` is set right before the page itself
-  // moves on (a created or purged entity), read when the navigation starts.
-  const leaving = useRef(false);
+  // moves on (a created or purged entity).
+  const leaving = useLeaveGuard(dirty && !applied);
   const openings = useRef(0);
-  const blocker = useBlocker(({ currentLocation, nextLocation }) =>
-    dirty && !applied && !leaving.current && currentLocation.pathname !== nextLocation.pathname);
-  useEffect(() => {
-    if (blocker.state !== 'blocked') return;
-    if (window.confirm(t(locale, 'form_leave_confirm'))) blocker.proceed();
-    else blocker.reset();
-  }, [blocker, locale]);
 
   useEffect(() => {
     const result = change.result;

@@ -5,9 +5,6 @@ import {
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { LocalizedText } from '../../../engine/i18n/text.ts';
-import type { MetadataDocument } from '../../../engine/metadata/model.ts';
-import type { RecordFormData } from '../../forms/record-form.tsx';
 import { label, t, type Locale } from '../../text/index.ts';
 import { ChangeReview } from '../change-review.tsx';
 import type { ChangeResult } from '../change.ts';
@@ -24,17 +21,10 @@ import { Palette } from './Palette.tsx';
 import { control, draftProblems, engineProblems, type DesignerProblem } from './problems.ts';
 import { SectionCard } from './SectionCard.tsx';
 import { TabsEditor } from './TabsEditor.tsx';
+import type { LayoutDesignerData } from './load.server.ts';
 
-/** What the page's loader gives the designer (app/admin/layout/load.server.ts, plus the version). */
-export interface LayoutDesignerProps {
-  entity: { name: string; label: LocalizedText };
-  document?: MetadataDocument;
-  freshName: string;
-  fields: FieldInfo[];
-  preview: RecordFormData;
-  sample: string;
-  version: number;
-}
+/** What the page's loader gives the designer (app/admin/layout/load.server.ts), with the metadata version it is at. */
+export type LayoutDesignerProps = LayoutDesignerData & { version: number };
 
 /**
  * The form layout designer: the palette of fields not placed, the sections (drag fields in,
