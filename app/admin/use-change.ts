@@ -8,7 +8,7 @@ const VALIDATE_DELAY_MS = 400;
 
 /** A designer's line to the engine (see `useChange`). */
 export interface Change {
-  /** The answer to the last review, apply, purge or rollback (undefined before one, or after `reset`). */
+  /** The answer to the last review, apply, purge or rollback, once the page has reloaded after it (undefined before one, or after `reset`). */
   result: ChangeResult | undefined;
   /** The answer to the last `validate`. */
   validation: ChangeResult | undefined;
@@ -53,7 +53,12 @@ export function useChange(basedOn: number): Change {
     fetcher.submit({ _csrf: csrfToken, basedOn: String(basedOn), ...fields }, { method: 'post', action: '/admin/change' });
   }, [csrfToken, basedOn]);
 
-  const result = main.data && main.data !== dismissed ? main.data : undefined;
+  // An answer counts once the page's data has reloaded after it (the fetcher is idle again). A page
+  // that moves on when it sees the answer (a created entity, a purged one) must not navigate while
+  // React Router still reloads for the post: that reload, finishing during the navigation's own
+  // route loading, would complete the navigation with the old page's routes (new address, old page).
+  const answered = main.state === 'idle' ? main.data : undefined;
+  const result = answered && answered !== dismissed ? answered : undefined;
   const validation = check.data;
 
   return useMemo<Change>(() => ({
