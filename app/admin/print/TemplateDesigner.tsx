@@ -101,6 +101,8 @@ export function TemplateDesigner({ data }: { data: TemplateDesignerData }) {
   // The sources' problems: at their line (from the preview's compile and render), or about a whole source.
   const sourceProblems = (preview.latest?.problems ?? []).filter((p): p is TemplateProblemView & { line: number } => p.line !== undefined);
   const problemsOf = (part: SourcePart) => sourceProblems.filter((p) => p.path === `/${part}`);
+  // The engine refuses a source that does not compile too: that repeats the error the preview found at its line, so it shows only without one.
+  const wholeSourceProblems = (part: SourcePart) => (problemsOf(part).length ? [] : problemsAt(part));
   const shownProblems: SourceProblem[] = useMemo(
     () => problemsOf(tab).map((p) => ({ line: p.line, column: p.column ?? 1, message: p.message })),
     [preview.latest, tab],
@@ -142,7 +144,7 @@ export function TemplateDesigner({ data }: { data: TemplateDesignerData }) {
           <section className="card apt-card apt-sources" aria-label={t(locale, 'apt_sources')}>
             <div className="tabs" role="tablist">
               {SOURCE_PARTS.map((part) => {
-                const count = problemsOf(part).length + problemsAt(part).length;
+                const count = problemsOf(part).length + wholeSourceProblems(part).length;
                 return (
                   <button key={part} type="button" role="tab" aria-selected={tab === part} className={tab === part ? 'active' : undefined} onClick={() => setTab(part)}>
                     {tabLabels[part]}
@@ -155,14 +157,14 @@ export function TemplateDesigner({ data }: { data: TemplateDesignerData }) {
               part={tab} value={draft[tab]} labels={tabLabels} problems={shownProblems} jump={jump} locale={locale}
               onChange={(part, text) => setDraft((current) => ({ ...current, [part]: text }))}
             />
-            {problemsOf(tab).length || problemsAt(tab).length ? (
+            {problemsOf(tab).length || wholeSourceProblems(tab).length ? (
               <ul className="apt-source-problems" role="alert">
                 {problemsOf(tab).map((p, i) => (
                   <li key={`${i}:${p.message}`}>
                     <button type="button" className="link" onClick={() => setJump({ part: tab, line: p.line, column: p.column ?? 1, seq: Date.now() })}>{p.message}</button>
                   </li>
                 ))}
-                {problemsAt(tab).map((message) => <li key={message}>{message}</li>)}
+                {wholeSourceProblems(tab).map((message) => <li key={message}>{message}</li>)}
               </ul>
             ) : null}
             <p className="muted small apt-source-hint">{t(locale, tab === 'source' ? (draft.labels ? 'apt_source_hint_label' : 'apt_source_hint') : 'apt_margin_part_hint')}</p>
