@@ -13,6 +13,7 @@ import {
 import { isOwnerBinding, reservedWords, systemColumns } from './names.ts';
 import type { ModuleDocument } from './modules.ts';
 import { documentReferences } from './references.ts';
+import { unsortableKinds, valueKind } from '../records/query/operators.ts';
 import { ADMIN_ROLE } from '../security/actor.ts';
 
 /**
@@ -100,7 +101,12 @@ export function checkModel(model: Model, sources: ReadonlyMap<string, string> = 
       const dormant = ref.path === '/entity' || ref.path.startsWith('/permissions/');
       if (!entity) { if (!ref.field) report('entity_unknown', { entity: ref.name }); }
       else if (isArchivedEntity(entity)) { if (!ref.field && !dormant) report('entity_archived', { entity: ref.name }); }
-      else if (ref.field && !(queriesRecords(ref.path) && RECORD_SYSTEM_FIELDS.has(ref.field))) checkFieldPath(model, entity, ref.field, report);
+      else if (ref.field && !(queriesRecords(ref.path) && RECORD_SYSTEM_FIELDS.has(ref.field))) {
+        const field = checkFieldPath(model, entity, ref.field, report);
+        if (field && ref.path.startsWith('/defaultSort/') && !sortable(field)) {
+          report('query_field_unsortable', { field: ref.field, type: field['x-forma'].type });
+        }
+      }
     }
   }
   checkModules(model, sources, lineParents, (code, path, params, key) => problems.push(problem(code, path, params, sourceOf(...key))));
@@ -320,23 +326,31 @@ function checkFieldReference(entity: EntityDocument, name: string, at: string, r
   else if (isArchivedField(field)) report('field_archived', at, { entity: entity.name, field: name });
 }
 
-/** `name`, or `customer.name`: a field one hop away through a lookup. */
+/** `name`, or `customer.name`: a field one hop away through a lookup. Returns the field when it is there and active. */
 function checkFieldPath(
   model: Model, entity: EntityDocument, path: string,
   report: (code: MessageCode, params: Record<string, unknown>) => void,
-) {
+): FieldDefinition | undefined {
   const [first, second] = path.split('.') as [string, string | undefined];
   const field = entity.schema.properties[first];
-  if (!field) return report('field_unknown', { entity: entity.name, field: first });
-  if (isArchivedField(field)) return report('field_archived', { entity: entity.name, field: first });
-  if (second === undefined) return;
+  if (!field) return void report('field_unknown', { entity: entity.name, field: first });
+  if (isArchivedField(field)) return void report('field_archived', { entity: entity.name, field: first });
+  if (second === undefined) return field;
   const target = field['x-forma'].type === 'lookup'
     ? (model.get(documentKey({ kind: 'entity', name: field['x-forma'].target! })) as EntityDocument | undefined)
     : undefined;
-  if (!target) return report('field_unknown', { entity: entity.name, field: path });
+  if (!target) return void report('field_unknown', { entity: entity.name, field: path });
   const far = target.schema.properties[second];
-  if (!far) report('field_unknown', { entity: target.name, field: second });
-  else if (isArchivedField(far)) report('field_archived', { entity: target.name, field: second });
+  if (!far) return void report('field_unknown', { entity: target.name, field: second });
+  if (isArchivedField(far)) return void report('field_archived', { entity: target.name, field: second });
+  return far;
+}
+
+/** Whether records can be sorted by the field (not by multiselects, attachments or long texts: see `unsortableKinds`). */
+function sortable(field: FieldDefinition): boolean {
+  const options = field['x-forma'];
+  const column = fieldType(options.type).column(options);
+  return column !== null && !unsortableKinds.has(valueKind(options.type, column));
 }
 
 /** Which `entity.field` lines fields hold the rows of each child entity. */

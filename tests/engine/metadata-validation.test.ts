@@ -274,6 +274,31 @@ describe('references from other kinds', () => {
   });
 });
 
+describe('list view sorting', () => {
+  const account = entity('account', { name: field({ type: 'text' }) });
+  const customer = entity('customer', {
+    name: field({ type: 'text' }),
+    notes: field({ type: 'textarea' }),
+    tags: field({ type: 'multiselect', options: [{ value: 'vip', label: L('重要', 'VIP') }] }),
+    account: field({ type: 'lookup', target: 'account' }),
+  });
+  const view = (...sort: string[]) => ({
+    kind: 'listView', name: 'customer_all', label: L('全部客户', 'All customers'), entity: 'customer',
+    columns: [{ field: 'name' }], defaultSort: sort.map((f) => ({ field: f, direction: 'asc' })),
+  });
+
+  it('sorts by fields records can be sorted by: their own, one lookup away, and the system fields', () => {
+    expect(problemsOf(account, customer, view('name', 'account.name', 'created_at'))).toEqual([]);
+  });
+
+  it('refuses a default sort by a long text or a multiselect, at the sort key', () => {
+    expect(problemsOf(account, customer, view('name', 'notes', 'tags')).sort()).toEqual([
+      'query_field_unsortable /defaultSort/1/field',
+      'query_field_unsortable /defaultSort/2/field',
+    ]);
+  });
+});
+
 describe('workflows', () => {
   const order = entity('sales_order', { total: field({ type: 'money' }) });
   const state = (name: string, initial?: boolean) => ({ name, label: L(name, name), ...(initial ? { initial } : {}) });
