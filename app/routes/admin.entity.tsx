@@ -1,7 +1,7 @@
 import { Link, useLocation, useNavigate, type ShouldRevalidateFunctionArgs } from 'react-router';
 import { isArchivedEntity } from '../../engine/metadata/model.ts';
 import { requireAdministrator } from '../admin/admin.server.ts';
-import { designerChoices, fieldOrigins, lineParentOf, placementsOf, storedEntity } from '../admin/entities/entities.server.ts';
+import { designerChoices, fieldOrigins, formerSpotsOf, lineParentOf, placementsOf, storedEntity } from '../admin/entities/entities.server.ts';
 import { EntityDesigner } from '../admin/entities/EntityDesigner.tsx';
 import { reloadAfterChange } from '../admin/revalidate.ts';
 import { useChange } from '../admin/use-change.ts';
@@ -21,7 +21,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const parent = lineParentOf(admin.model)(entity.name);
   return {
     version: admin.version, entity, origins: fieldOrigins(entity), choices: designerChoices(admin.model, admin.locale),
-    lineOf: parent ? label(parent.label, admin.locale) : undefined, placements: placementsOf(admin.model, entity.name),
+    lineOf: parent ? label(parent.label, admin.locale) : undefined,
+    placements: placementsOf(admin.model, entity.name), former: await formerSpotsOf(admin, entity),
   };
 }
 
@@ -35,7 +36,7 @@ export default function AdminEntity({ loaderData }: Route.ComponentProps) {
   const locale = useLocale();
   const navigate = useNavigate();
   const created = (useLocation().state as { created?: number } | null)?.created;
-  const { version, entity, origins, choices, lineOf, placements } = loaderData;
+  const { version, entity, origins, choices, lineOf, placements, former } = loaderData;
   const change = useChange(version);
   const archived = isArchivedEntity(entity);
   return (
@@ -55,7 +56,7 @@ export default function AdminEntity({ loaderData }: Route.ComponentProps) {
       </div>
       {created ? <p className="notice" role="status">{t(locale, 'ae_created', { version: created })}</p> : null}
       <EntityDesigner
-        key={version} stored={entity} origins={origins} choices={choices} change={change} placements={placements}
+        key={version} stored={entity} origins={origins} choices={choices} change={change} placements={placements} former={former}
         onPurgedEntity={() => navigate('/admin/entities')}
       />
     </div>

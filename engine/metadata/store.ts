@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { FormaError } from '../errors.ts';
 import type { Actor } from '../security/actor.ts';
-import { documentKey, type MetadataDocument, type Model } from './model.ts';
+import { documentKey, type EntityDocument, type MetadataDocument, type Model } from './model.ts';
 
 /** Where an engine call works: the database and the workspace (its schema holds the generated tables). */
 export interface WorkspaceContext {
@@ -161,6 +161,32 @@ export async function assertVersionExists(ctx: WorkspaceContext, version: number
     .where('version', '=', version)
     .executeTakeFirst();
   if (!row) throw new FormaError('version_unknown', { version });
+}
+
+/**
+ * The version that archived a field of an entity: the first of the entity's versions with the
+ * field archived after the last one with it active; undefined when it is not archived now (or
+ * never was active).
+ *
+ * @example const archivedIn = await fieldArchivedIn(ctx, 'customer', 'wechat'); const before = await loadModel(ctx, archivedIn - 1);
+ */
+export async function fieldArchivedIn(ctx: WorkspaceContext, entity: string, field: string): Promise<number | undefined> {
+  const rows = await ctx.db
+    .selectFrom('forma.metadata_document')
+    .select(['valid_from', 'body'])
+    .where('workspace', '=', ctx.workspace)
+    .where('kind', '=', 'entity')
+    .where('name', '=', entity)
+    .orderBy('valid_from', 'desc')
+    .execute();
+  let archivedIn: number | undefined;
+  for (const row of rows) {
+    const options = (parseBody(row.body) as EntityDocument).schema.properties[field]?.['x-forma'];
+    if (!options) return undefined;
+    if (options.archived !== true) return archivedIn;
+    archivedIn = row.valid_from;
+  }
+  return undefined;
 }
 
 // jsonb arrives parsed from `pg`, and as text or parsed from PGlite depending on the query path.

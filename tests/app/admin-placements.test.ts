@@ -1,6 +1,6 @@
 // Archiving a field in the entity manager takes it off the forms and lists that place it, in the same change.
 import { describe, expect, it } from 'vitest';
-import { entityChange, type Placement } from '../../app/admin/entities/placements.ts';
+import { entityChange, formerSpots, type Placement } from '../../app/admin/entities/placements.ts';
 import type { EntityDocument, MetadataDocument } from '../../engine/metadata/model.ts';
 import { entity, field, L } from '../support/documents.ts';
 
@@ -58,5 +58,48 @@ describe('entityChange', () => {
   it('does nothing more for a field that was archived already', () => {
     const draft = archived('wechat');
     expect(entityChange(draft, draft, placements)).toEqual({ upsert: [draft] });
+  });
+});
+
+describe('restoring a field', () => {
+  const shared: MetadataDocument = {
+    ...layout, sections: [{ name: 'basic', label: L('基本', 'Basics'), fields: ['name', { field: 'wechat', span: 2 }, 'level'] }],
+  };
+  const before: Placement[] = [{ document: shared, via: [] }, { document: view, via: [] }, { document: contacts, via: ['customer'] }];
+  /** The documents as the archive left them. */
+  const after = (placed: Placement[]): Placement[] => {
+    const change = entityChange(archived('wechat'), stored, placed);
+    return placed.map((p) => ({ ...p, document: change.upsert.find((d) => d.kind === p.document.kind && d.name === p.document.name) ?? p.document }));
+  };
+
+  it('knows where the field stood: its section, the item before it, the item itself', () => {
+    expect(formerSpots(before, 'wechat')).toEqual([
+      { kind: 'layout', name: 'customer_form', section: 'basic', after: 'name', item: { field: 'wechat', span: 2 } },
+      { kind: 'listView', name: 'customer_all', after: 'name', item: { field: 'wechat', width: 120 } },
+      { kind: 'listView', name: 'contact_all', after: 'name', item: { field: 'customer.wechat' } },
+    ]);
+    expect(formerSpots(before, 'nothing')).toEqual([]);
+  });
+
+  it('puts it back where it stood on the form and in the lists (its span and width too), not in their sort and filter', () => {
+    const change = entityChange(stored, archived('wechat'), after(before), { wechat: formerSpots(before, 'wechat') });
+    expect(change.upsert).toEqual([stored, shared, {
+      ...view, defaultSort: [{ field: 'name', direction: 'desc' }], defaultFilter: { and: [{ not: { field: 'level', op: 'eq', value: 'A' } }] },
+    }, contacts]);
+  });
+
+  it('puts it at the end of its section or list when the item before it is gone, and nowhere when its section is', () => {
+    const spots = formerSpots(before, 'wechat').map((s) => ({ ...s, after: 'gone' }));
+    const change = entityChange(stored, archived('wechat'), after(before), { wechat: spots });
+    expect(change.upsert[1]).toMatchObject({ sections: [{ name: 'basic', fields: ['name', 'level', { field: 'wechat', span: 2 }] }] });
+    expect(change.upsert[2]).toMatchObject({ columns: [{ field: 'name' }, { field: 'level' }, { field: 'wechat', width: 120 }] });
+    const elsewhere = formerSpots(before, 'wechat').map((s) => ({ ...s, section: 'other' }));
+    expect(entityChange(stored, archived('wechat'), after(before), { wechat: elsewhere }).upsert.map((d) => d.name))
+      .toEqual(['customer', 'customer_all', 'contact_all']);
+  });
+
+  it('leaves a document that places the field again already, and a field restored without a former spot', () => {
+    expect(entityChange(stored, archived('wechat'), before, { wechat: formerSpots(before, 'wechat') })).toEqual({ upsert: [stored] });
+    expect(entityChange(stored, archived('wechat'), after(before))).toEqual({ upsert: [stored] });
   });
 });

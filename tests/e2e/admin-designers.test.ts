@@ -128,12 +128,14 @@ describe('designing the customer for staff, without a restart', () => {
     expect(await headers(staff)).not.toContain('微信');
     expect((await stored(id)).wechat).toBe('wx-2026');
 
-    // Restored: the value is back on the form.
+    // Restored: the value is back on the form, in 联系方式 where it stood, and the column in the list.
     await openEntity(admin);
     await fieldRow(admin, 'wechat').getByRole('button', { name: '恢复' }).click();
     await reviewAndApply(admin);
     await openForm(staff, id);
-    expect(await staff.locator('#root_wechat').inputValue()).toBe('wx-2026');
+    expect(await staff.locator('section[data-section="contact_info"] #root_wechat').inputValue()).toBe('wx-2026');
+    await staff.goto('/r/customer');
+    expect(await headers(staff)).toContain('微信');
 
     // Rolled back to the version before the fields: both gone for staff, the record's other data intact.
     await admin.goto(`/admin/history/${start}`);

@@ -1,4 +1,4 @@
-import { entityChange, type Placement } from './placements.ts';
+import { entityChange, type FormerSpots, type Placement } from './placements.ts';
 import { useLeaveGuard } from '../../use-leave-guard.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { activeFields, type EntityDocument } from '../../../engine/metadata/model.ts';
@@ -20,6 +20,9 @@ import {
 } from './problems.ts';
 import { PurgeDialog } from './PurgeDialog.tsx';
 
+/** No placements: a new entity's. */
+const NONE: readonly Placement[] = [];
+
 /** The field open in the editor, with the field it started from (none for a field added now). */
 type Editing = FieldEditing & { origin?: FieldOrigin; opened: number };
 
@@ -32,11 +35,13 @@ type Editing = FieldEditing & { origin?: FieldOrigin; opened: number };
  *
  * Remount it (a `key`) when the applied version changes: it starts again from what is applied.
  */
-export function EntityDesigner({ stored, origins, choices, change, placements = [], onCreated, onPurgedEntity }: {
+export function EntityDesigner({ stored, origins, choices, change, placements = NONE, former, onCreated, onPurgedEntity }: {
   /** The entity as applied; undefined to create one. */
   stored: EntityDocument | undefined;
   /** The layouts and list views placing its fields: archiving a field takes it off them in the same change. */
   placements?: readonly Placement[];
+  /** Where its archived fields stood before they were archived: restoring one puts it back there. */
+  former?: FormerSpots;
   /** The applied fields with the keywords their types imply (entities.server.ts `fieldOrigins`). */
   origins: Record<string, FieldOrigin>;
   choices: DesignerChoices;
@@ -70,7 +75,7 @@ export function EntityDesigner({ stored, origins, choices, change, placements = 
   const settings = settingsOf(effective);
   const ownSettings = entitySettingsProblems(settings, isNew, new Set(choices.takenEntityNames), locale);
   const own = [...ownSettings, ...ownField];
-  const draft: DraftChange = useMemo(() => entityChange(effective, stored, placements), [JSON.stringify(effective), stored, placements]);
+  const draft: DraftChange = useMemo(() => entityChange(effective, stored, placements, former), [JSON.stringify(effective), stored, placements, former]);
   const draftJson = JSON.stringify(draft);
   const dirty = JSON.stringify(effective) !== JSON.stringify(base);
   const entityNameOk = !ownSettings.some((p) => p.control === 'entity.name');

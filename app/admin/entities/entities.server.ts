@@ -1,7 +1,7 @@
 // What the entity manager's pages load: the entities by module, and everything the designer
 // offers to choose from (field types with their options, lookup targets, numbering rules,
 // modules), all read from the model and the engine's registries.
-import type { Placement } from './placements.ts';
+import { formerSpots, type FormerSpot, type FormerSpots, type Placement } from './placements.ts';
 import { isDeepStrictEqual } from 'node:util';
 import entityMetaSchema from '../../../engine/metadata/schemas/entity.schema.json' with { type: 'json' };
 import { fieldTypeLabels } from '../../../engine/field-types/labels.ts';
@@ -11,6 +11,8 @@ import {
   activeFields, documentKey, entitiesOf, isArchivedEntity, type EntityDocument, type FieldDefinition, type Model,
 } from '../../../engine/metadata/model.ts';
 import { moduleMenu } from '../../../engine/metadata/modules.ts';
+import { fieldArchivedIn, loadModel } from '../../../engine/metadata/store.ts';
+import type { Admin } from '../admin.server.ts';
 import { label, type Locale } from '../../text/index.ts';
 import { moduleLabel } from '../../text/modules.ts';
 import type { DesignerChoices } from './choices.ts';
@@ -160,6 +162,25 @@ export function placementsOf(model: Model, entity: string): Placement[] {
     const via = doc.kind === 'listView' ? lookupsTo(String(doc.entity)) : [];
     return via.length ? [{ document: doc, via }] : [];
   });
+}
+
+/**
+ * Where each archived field of the entity stood on forms and lists before it was archived, read
+ * from the model at the version before its archive: restoring the field puts it back there.
+ */
+export async function formerSpotsOf(admin: Admin, entity: EntityDocument): Promise<FormerSpots> {
+  const ctx = { db: admin.db, workspace: admin.workspace };
+  const models = new Map<number, Promise<Model>>();
+  const spots: Record<string, FormerSpot[]> = {};
+  for (const [name, field] of Object.entries(entity.schema.properties)) {
+    if (field['x-forma'].archived !== true) continue;
+    const archivedIn = await fieldArchivedIn(ctx, entity.name, name);
+    if (archivedIn === undefined) continue;
+    if (!models.has(archivedIn)) models.set(archivedIn, loadModel(ctx, archivedIn - 1));
+    const found = formerSpots(placementsOf(await models.get(archivedIn)!, entity.name), name);
+    if (found.length) spots[name] = found;
+  }
+  return spots;
 }
 
 export function storedEntity(model: Model, name: string): EntityDocument {
