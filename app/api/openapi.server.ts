@@ -12,13 +12,34 @@ import { nullable, writableFields } from '../../engine/records/record-validator.
 import { accessOf, type Access, type Right } from '../../engine/security/access.ts';
 import { endpoint, json, queryParameters } from './http.server.ts';
 import { preferredLocale } from './locale.server.ts';
+import { metadataApi, printApi } from './openapi-metadata-print.server.ts';
 
-type Schema = Record<string, unknown>;
+export type Schema = Record<string, unknown>;
+type Translate = (zh: string, en: string) => string;
+
+/** A part of the API described in a file of its own: its paths, the schemas they use and their tag. */
+export interface ApiPart {
+  tag: Schema;
+  paths: Record<string, Schema>;
+  schemas: Record<string, Schema>;
+}
+
+/** What those parts are described with: the caller's language and this document's shared pieces. */
+export interface DocumentTools {
+  t: Translate;
+  ref: typeof ref;
+  errors: typeof errorRefs;
+  /** An error answer described for one operation, where the shared response would say too little. */
+  refusal: (description: string) => Schema;
+  jsonBody: typeof jsonBody;
+  /** An optional query parameter, described in both languages. */
+  query: (name: string, schema: Schema, zh: string, en: string) => Schema;
+}
 
 /**
- * `GET /api/v1/openapi.json`: the OpenAPI 3.1 description of the records API for the
- * workspace's current metadata, titles in the caller's language (`Accept-Language`: zh-CN by
- * default, en). Built on request, so a field added a second ago is in it.
+ * `GET /api/v1/openapi.json`: the OpenAPI 3.1 description of the REST API for the workspace's
+ * current metadata and the caller's roles, titles in the caller's language (`Accept-Language`:
+ * zh-CN by default, en). Built on request, so a field added a second ago is in it.
  */
 export const openApiEndpoint = endpoint({
   GET: async ({ request, deps, actor }) => {
@@ -38,8 +59,9 @@ const documents = new WeakMap<Model, Map<string, Schema>>();
  * derived from the entity's own JSON Schema — archived fields and entities, and fields hidden
  * from the caller's roles, left out; read-only ones not writable; titles from the labels — and
  * the paths of the operations their roles allow on every entity that is not a line-item
- * entity. Built once per model object, language and set of roles: a new metadata version is a
- * new model, so the document follows it.
+ * entity; the metadata API for administrators, the print API for whoever may print records of
+ * some entity. Built once per model object, language and set of roles: a new metadata version
+ * is a new model, so the document follows it.
  *
  * @example openApiDocument(model, 12, 'en', access).components.schemas.Customer.properties.name.title // 'Customer name'
  */
@@ -60,15 +82,23 @@ const operationRights: Record<string, Right | Right[] | 'admin'> = {
 };
 
 function build(model: Model, metadataVersion: number, locale: Locale, access: Access): Schema {
-  const t = (zh: string, en: string) => (locale === 'en' ? en : zh);
+  const t: Translate = (zh, en) => (locale === 'en' ? en : zh);
   const lineParents = lineParentsOf(model);
   const readable = (name: string) => access.entity(name)?.rights.has('read') ?? false;
   // Line items come with a parent the caller may read.
   const entities = entitiesOf(model).filter((e) => !isArchivedEntity(e)
     && (lineParents.has(e.name) ? lineParents.get(e.name)!.some((parent) => readable(parent.split('.')[0]!)) : readable(e.name)));
   const shared = { ...sharedSchemas(t), ...queryComponents() };
-  const names = schemaNames(entities.map((e) => e.name), new Set(Object.keys(shared)));
-  const builder: Builder = { model, locale, t, names, access };
+  const tools: DocumentTools = {
+    t, ref, errors: errorRefs, jsonBody,
+    refusal: (description) => ({ description, content: errorContent }),
+    query: (name, schema, zh, en) => ({ name, in: 'query', required: false, schema, description: t(zh, en) }),
+  };
+  const parts = { metadata: metadataApi(tools), print: printApi(tools) };
+  // Their schema names are kept from entities for every caller, so an entity's names do not depend on who asks.
+  const taken = new Set([...Object.keys(shared), ...Object.values(parts).flatMap((part) => Object.keys(part.schemas))]);
+  const names = schemaNames(entities.map((e) => e.name), taken);
+  const builder: Builder = { ...tools, model, locale, names, access };
 
   const schemas: Record<string, Schema> = { ...shared };
   const paths: Record<string, Schema> = {};
@@ -111,15 +141,23 @@ function build(model: Model, metadataVersion: number, locale: Locale, access: Ac
       },
     },
   };
+  // Printing needs the `print` right on an entity whose records the caller reads.
+  const mayPrint = entities.some((e) => !lineParents.has(e.name) && access.entity(e.name)!.rights.has('print'));
+  for (const part of [access.admin && parts.metadata, mayPrint && parts.print]) {
+    if (!part) continue;
+    Object.assign(paths, part.paths);
+    Object.assign(schemas, part.schemas);
+    tags.push(part.tag);
+  }
 
   return {
     openapi: '3.1.0',
     info: {
-      title: t('Forma 记录 API', 'Forma records API'),
+      title: 'Forma REST API',
       version: `v1 (metadata ${metadataVersion})`,
       description: t(
-        '按当前元数据生成的记录 REST API。所有请求需携带 API 令牌：`Authorization: Bearer <令牌>`（用 `npx forma token:create` 创建）。错误统一为 `{"error": {code, message, problems}}`。',
-        'The REST API of records, generated from the current metadata. Every request needs an API token: `Authorization: Bearer <token>` (issued with `npx forma token:create`). Errors are always `{"error": {code, message, problems}}`.',
+        '按当前元数据生成，只列出调用者有权使用的操作：各实体的记录接口、元数据接口（仅管理员）和打印接口（有打印权限时）。所有请求需携带 API 令牌：`Authorization: Bearer <令牌>`（用 `npx forma token:create` 创建）。错误统一为 `{"error": {code, message, problems}}`。',
+        'Generated from the current metadata, with only the operations the caller may use: the records of each entity, the metadata API for administrators, printing for those who may print. Every request needs an API token: `Authorization: Bearer <token>` (issued with `npx forma token:create`). Errors are always `{"error": {code, message, problems}}`.',
       ),
     },
     tags,
@@ -139,10 +177,9 @@ interface SchemaNames {
   update: string;
 }
 
-interface Builder {
+interface Builder extends DocumentTools {
   model: Model;
   locale: Locale;
-  t: (zh: string, en: string) => string;
   names: ReadonlyMap<string, SchemaNames>;
   access: Access;
 }
@@ -194,6 +231,16 @@ function schemaNames(entities: string[], taken: ReadonlySet<string>): Map<string
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+/** The shared error responses of these statuses (`components.responses`). */
+function errorRefs(...statuses: number[]): Record<number, Schema> {
+  return Object.fromEntries(statuses.map((s) => [s, { $ref: `#/components/responses/${responseNames[s]}` }]));
+}
+
+/** A required JSON request body of this schema. */
+function jsonBody(schema: Schema): Schema {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
 function label(text: Readonly<Partial<Record<Locale, string>>> | undefined, locale: Locale): string {
   return text?.[locale] ?? text?.['zh-CN'] ?? text?.en ?? '';
 }
@@ -208,7 +255,7 @@ function fieldSchema(field: FieldDefinition, locale: Locale): Schema {
   };
 }
 
-const systemFieldSchemas = (t: Builder['t']): Record<(typeof systemFields)[number], Schema> => ({
+const systemFieldSchemas = (t: Translate): Record<(typeof systemFields)[number], Schema> => ({
   id: { type: 'string', format: 'uuid', title: 'ID', readOnly: true },
   created_at: { type: 'string', format: 'date-time', title: t('创建时间', 'Created at'), readOnly: true },
   created_by: { type: 'string', title: t('创建人', 'Created by'), readOnly: true },
@@ -305,14 +352,12 @@ function writeSchema(b: Builder, entity: EntityDocument, mode: 'create' | 'updat
 }
 
 function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema> {
-  const { t } = b;
+  const { t, errors, query } = b;
   const n = b.names.get(entity.name)!;
   const name = entity.name;
   const what = label(entity.label, b.locale);
   const base = `/api/v1/records/${name}`;
   const tags = [name];
-  const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, { $ref: `#/components/responses/${responseNames[s]}` }]));
-  const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
   const record = (description: string) => ({ description, content: { 'application/json': { schema: ref(n.record) } } });
   const page = {
     description: t('一页记录', 'One page of records'),
@@ -336,7 +381,6 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
     description,
     content: { 'application/json': { schema: { type: 'object', required: ['hits'], properties: { hits: { type: 'array', items: ref('SearchHit') } } } } },
   });
-  const query = (name: string, schema: Schema, zh: string, en: string) => ({ name, in: 'query', required: false, schema, description: t(zh, en) });
   const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: t('记录 ID', 'Record id') };
 
   return {
@@ -357,7 +401,7 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
       },
       post: {
         operationId: `${name}.create`, tags, summary: t(`新建${what}`, `Create a ${what} record`),
-        requestBody: body(ref(n.create)),
+        requestBody: jsonBody(ref(n.create)),
         responses: {
           201: { ...record(t('已创建', 'Created')), headers: { Location: { description: t('新记录的地址', 'URL of the new record'), schema: { type: 'string', format: 'uri' } } } },
           ...errors(400, 401, 404, 413, 415),
@@ -367,7 +411,7 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
     [`${base}/query`]: {
       post: {
         operationId: `${name}.query`, tags, summary: t(`按条件查询${what}`, `Find ${what} records`),
-        requestBody: body(ref('RecordQuery')),
+        requestBody: jsonBody(ref('RecordQuery')),
         responses: { 200: page, ...errors(400, 401, 404, 413, 415) },
       },
     },
@@ -384,7 +428,7 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
     [`${base}/similar`]: {
       post: {
         operationId: `${name}.similar`, tags, summary: t(`查找相似${what}（防止重复录入）`, `Similar ${what} records (to avoid entering one twice)`),
-        requestBody: body({
+        requestBody: jsonBody({
           type: 'object', required: ['values'], additionalProperties: false,
           properties: {
             values: { type: 'object', description: t('正在录入的字段值', 'The values being typed in') },
@@ -398,7 +442,7 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
     [`${base}/batch`]: {
       post: {
         operationId: `${name}.batch`, tags, summary: t(`批量处理${what}`, `Change many ${what} records at once`),
-        requestBody: body(ref('BatchRequest')),
+        requestBody: jsonBody(ref('BatchRequest')),
         responses: {
           200: {
             description: t('在一个事务中完成；changed 为实际变化的记录数', 'Done in one transaction; `changed` counts the records that changed'),
@@ -417,7 +461,7 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
       },
       patch: {
         operationId: `${name}.update`, tags, summary: t(`修改${what}`, `Change a ${what} record`),
-        requestBody: body(ref(n.update)),
+        requestBody: jsonBody(ref(n.update)),
         responses: { 200: record(t('修改后的记录', 'The record as changed')), ...errors(400, 401, 404, 409, 413, 415) },
       },
       delete: {
@@ -457,18 +501,21 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
 }
 
 const responseNames: Record<number, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 404: 'NotFound', 409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType',
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType',
 };
 
-function errorResponses(t: Builder['t']): Record<string, Schema> {
-  const content = { 'application/json': { schema: { type: 'object', required: ['error'], properties: { error: ref('Error') } } } };
-  const describe = (zh: string, en: string) => ({ description: t(zh, en), content });
+/** What every error answer carries: `{ "error": { code, message, problems } }`. */
+const errorContent = { 'application/json': { schema: { type: 'object', required: ['error'], properties: { error: ref('Error') } } } };
+
+function errorResponses(t: Translate): Record<string, Schema> {
+  const describe = (zh: string, en: string) => ({ description: t(zh, en), content: errorContent });
   return {
     BadRequest: describe('输入无效：problems 列出每个问题及其位置（JSON Pointer）', 'Bad input: `problems` lists every problem with its place (JSON Pointer)'),
     Unauthorized: {
       ...describe('缺少 API 令牌，或令牌无效、已过期、已吊销', 'No API token, or an unknown, expired or revoked one'),
       headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
     },
+    Forbidden: describe('只有管理员可以执行此操作', 'For administrators only'),
     NotFound: describe('实体或记录不存在', 'No such entity or record'),
     Conflict: describe('与记录当前状态冲突：版本已变（消息中含当前版本）、在/不在回收站、仍被引用', 'Conflicts with the record as it is: a newer version (named in the message), in or not in the recycle bin, still referenced'),
     PayloadTooLarge: describe('请求体超过 1 MiB', 'The body is over 1 MiB'),
@@ -476,7 +523,7 @@ function errorResponses(t: Builder['t']): Record<string, Schema> {
   };
 }
 
-function sharedSchemas(t: Builder['t']): Record<string, Schema> {
+function sharedSchemas(t: Translate): Record<string, Schema> {
   return {
     LocalizedText: {
       type: 'object',

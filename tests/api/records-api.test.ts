@@ -409,13 +409,7 @@ for (const setup of testDatabases()) {
       expect(JSON.stringify(doc)).not.toContain('x-forma');
 
       // What the API returns and accepts fits what it publishes.
-      const ajv = new Ajv2020({ strict: false, allErrors: true });
-      addFormats.default(ajv);
-      ajv.addSchema(doc, 'openapi.json');
-      const fits = (schema: string, value: unknown) => {
-        const validate = ajv.getSchema(`openapi.json#/components/schemas/${schema}`)!;
-        return validate(value) ? [] : validate.errors;
-      };
+      const fits = schemaChecker(doc);
       const { body: c } = await post('/api/v1/records/customer', { name: '西安古城文化', phone: null, credit_limit: 1000 });
       const { body: q } = await post('/api/v1/records/quote', { customer: c.id, lines: [{ qty: 2, unit_price: 3 }] });
       expect(fits('Customer', c)).toEqual([]);
@@ -428,6 +422,77 @@ for (const setup of testDatabases()) {
       expect(fits('Error', (await post('/api/v1/records/customer', {})).body.error)).toEqual([]);
     });
 
+    it('describes the metadata API to administrators only and the print API to whoever may print, as they answer', async () => {
+      const doc = (await get('/api/v1/openapi.json')).body;
+      expect(structuralProblems(doc)).toEqual([]);
+      const operationIds = (prefix: string) => Object.entries<any>(doc.paths).filter(([path]) => path.startsWith(prefix))
+        .flatMap(([path, item]) => Object.entries<any>(item).filter(([, o]) => o.operationId).map(([method, o]) => `${method} ${path} ${o.operationId}`));
+      expect(operationIds('/api/v1/metadata')).toEqual([
+        'get /api/v1/metadata metadata.documents',
+        'post /api/v1/metadata/plan metadata.plan',
+        'post /api/v1/metadata/apply metadata.apply',
+        'get /api/v1/metadata/history metadata.history',
+        'get /api/v1/metadata/history/{version} metadata.version',
+        'post /api/v1/metadata/rollback metadata.rollback',
+      ]);
+      expect(operationIds('/api/v1/print')).toEqual([
+        'get /api/v1/print/templates print.templates',
+        'get /api/v1/print/{template}/{id} print.record',
+        'post /api/v1/print/{template}/jobs print.submitJob',
+        'get /api/v1/print/jobs/{id} print.job',
+        'get /api/v1/print/jobs/{id}/pdf print.jobPdf',
+      ]);
+      expect(doc.paths['/api/v1/metadata/apply'].post.responses['403']).toEqual({ $ref: '#/components/responses/Forbidden' });
+      expect(Object.keys(doc.paths['/api/v1/print/{template}/{id}'].get.responses['200'].content)).toEqual(['application/pdf']);
+      expect(doc.paths['/api/v1/print/{template}/jobs'].post.responses['202'].headers).toHaveProperty('Location');
+
+      // What the metadata and print APIs answer fits what the document publishes.
+      const fits = schemaChecker(doc);
+      const salesperson = {
+        kind: 'role', name: 'salesperson', label: L('销售员', 'Salesperson'),
+        permissions: { customer: { read: true, create: true, update: true, print: true, scope: 'own' } },
+      };
+      const viewer = { kind: 'role', name: 'viewer', label: L('查看者', 'Viewer'), permissions: { customer: { read: true, scope: 'all' } } };
+      const card = { kind: 'printTemplate', name: 'customer_card', label: L('客户卡片', 'Customer card'), entity: 'customer', paper: 'A5', source: '<h1>{{record.name}}</h1>' };
+      const plan = await post('/api/v1/metadata/plan', { upsert: [salesperson, viewer, card] });
+      expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+      expect(fits('MetadataPlan', plan.body)).toEqual([]);
+      const applied = await post('/api/v1/metadata/apply', { upsert: [salesperson, viewer, card], baseVersion: plan.body.baseVersion, reason: 'OpenAPI 测试' });
+      expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+      expect(fits('MetadataApplied', applied.body)).toEqual([]);
+      const current = (await get('/api/v1/metadata')).body;
+      expect(current.version).toBe(applied.body.version);
+      for (const document of current.documents) expect(fits('MetadataDocument', document)).toEqual([]);
+      const { versions } = (await get('/api/v1/metadata/history')).body;
+      for (const version of versions) expect(fits('MetadataVersion', version), String(version.version)).toEqual([]);
+      const { changes } = (await get(`/api/v1/metadata/history/${applied.body.version}`)).body;
+      expect(changes).toHaveLength(3);
+      for (const change of changes) expect(fits('DocumentChange', change)).toEqual([]);
+      const { templates } = (await get('/api/v1/print/templates')).body;
+      expect(templates.map((template: { name: string }) => template.name)).toEqual(['customer_card']);
+      expect(fits('PrintTemplate', templates[0])).toEqual([]);
+      expect((await post('/api/v1/metadata/apply', { upsert: [viewer], baseVersion: plan.body.baseVersion })).status).toBe(409);
+
+      // A salesperson may print customers but not change the metadata; a viewer may do neither.
+      const documentOf = async (login: string, role: string) => {
+        await createUser(deps.db, admin, { login, displayName: login });
+        await setUserRoles(deps.db, admin, 'crm', login, [role]);
+        const own = await get('/api/v1/openapi.json', { token: (await createApiToken(deps.db, admin, { login })).token });
+        expect(structuralProblems(own.body), login).toEqual([]);
+        return own.body;
+      };
+      const shown = (document: any, prefix: string) => Object.keys(document.paths).filter((path) => path.startsWith(prefix));
+      const sales = await documentOf('sales.openapi', 'salesperson');
+      expect(shown(sales, '/api/v1/metadata')).toEqual([]);
+      expect(Object.keys(sales.components.schemas)).not.toContain('MetadataPlan');
+      expect(shown(sales, '/api/v1/print')).toEqual(shown(doc, '/api/v1/print'));
+      expect(sales.tags.map((tag: { name: string }) => tag.name)).toEqual(['customer', 'print']);
+      const viewing = await documentOf('viewer.openapi', 'viewer');
+      expect(shown(viewing, '/api/v1/metadata')).toEqual([]);
+      expect(shown(viewing, '/api/v1/print')).toEqual([]);
+      expect(shown(viewing, '/api/v1/records/customer')).not.toEqual([]);
+    });
+
     it('titles the document in zh-CN by default and in en on request, and drops an archived field from the next document', async () => {
       const zh = (await get('/api/v1/openapi.json')).body;
       expect(zh.components.schemas.Customer.title).toBe('实体customer');
@@ -438,6 +503,12 @@ for (const setup of testDatabases()) {
       expect(en.body.components.schemas.Customer.properties.name.title).toBe('Customer name');
       expect(en.body.components.schemas.QuoteLine.properties.qty.title).toBe('Qty');
       expect((await get('/api/v1/openapi.json', { headers: { 'Accept-Language': 'fr, zh;q=0.8' } })).body.components.schemas.Customer.properties.name.title).toBe('客户名称');
+      for (const [path, method] of [['/api/v1/metadata/plan', 'post'], ['/api/v1/print/{template}/jobs', 'post']] as const) {
+        const [zhSummary, enSummary] = [zh.paths[path][method].summary, en.body.paths[path][method].summary];
+        expect(zhSummary, path).toMatch(/[\u4e00-\u9fff]/);
+        expect(enSummary, path).not.toMatch(/[\u4e00-\u9fff]/);
+      }
+      expect(en.body.components.responses.Forbidden.description).not.toBe(zh.components.responses.Forbidden.description);
 
       // The customer as the model has it, without the WeChat field: applying it archives the field.
       await applyChange(deps, admin, { upsert: inputs(salesModel().find((d) => d.name === 'customer')) }, { reason: 'archive wechat' });
@@ -503,10 +574,22 @@ describe('HTTP layer', () => {
   });
 });
 
+/** Checks values against a document's component schemas: `fits('Customer', record)` is [] or ajv's errors. */
+function schemaChecker(doc: unknown) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema(doc as object, 'openapi.json');
+  return (schema: string, value: unknown) => {
+    const validate = ajv.getSchema(`openapi.json#/components/schemas/${schema}`)!;
+    return validate(value) ? [] : validate.errors;
+  };
+}
+
 /**
  * What an OpenAPI 3.1 document must hold together, checked structurally: every `$ref` is local
  * and resolves, every `{parameter}` of a path is declared as a required path parameter, every
- * operation has a unique operationId and responses with valid status codes.
+ * operation has a unique operationId, tags declared once in `tags`, and responses with valid
+ * status codes.
  */
 function structuralProblems(doc: any): string[] {
   const problems: string[] = [];
@@ -524,6 +607,8 @@ function structuralProblems(doc: any): string[] {
   walk(doc, '');
   const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
   const operationIds = new Set<string>();
+  const tags = (doc.tags ?? []).map((tag: { name: string }) => tag.name);
+  if (new Set(tags).size !== tags.length) problems.push(`tags declared twice: ${tags}`);
   for (const [path, item] of Object.entries<any>(doc.paths ?? {})) {
     if (!path.startsWith('/')) problems.push(`${path}: does not start with /`);
     const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
@@ -538,6 +623,7 @@ function structuralProblems(doc: any): string[] {
         if (!p.schema) problems.push(`${method} ${path}: parameter ${p.name} has no schema`);
       }
       if (!operation.operationId || operationIds.has(operation.operationId)) problems.push(`${method} ${path}: operationId ${operation.operationId} missing or repeated`);
+      for (const tag of operation.tags ?? []) if (!tags.includes(tag)) problems.push(`${method} ${path}: tag ${tag} not declared`);
       operationIds.add(operation.operationId);
       const statuses = Object.keys(operation.responses ?? {});
       if (!statuses.length) problems.push(`${method} ${path}: no responses`);
