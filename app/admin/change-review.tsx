@@ -75,7 +75,7 @@ export function ProblemList({ problems }: { problems: ProblemView[] }) {
   );
 }
 
-/** A plan's operations, each with its risk; a failed data check says why under its operation. */
+/** A plan's operations, each with its risk; a data check says it passed, or why not under its operation. */
 export function PlanList({ plan }: { plan: PlanView }) {
   const locale = useLocale();
   if (!plan.operations.length) return <p className="muted">{t(locale, 'admin_plan_empty')}</p>;
@@ -88,6 +88,7 @@ export function PlanList({ plan }: { plan: PlanView }) {
         {plan.operations.map((o, i) => (
           <li key={i} className={`risk-${o.risk}`}>
             <span className={`risk risk-${o.risk}`}>{t(locale, `admin_risk_${o.risk}`)}</span> {o.summary}
+            {o.passed ? <>{' '}<span className="check-passed">{t(locale, 'admin_check_passed')}</span></> : null}
             {o.problem ? <div className="field-error">{o.problem}</div> : null}
           </li>
         ))}

@@ -53,7 +53,9 @@ export async function runChangeIntent(admin: Admin, form: FormData): Promise<Cha
         return { intent, problems: plan.problems.map((p) => problemView(p, admin.locale)), plan: planView(plan, admin.locale) };
       }
       case 'rollback': {
-        const applied = await rollbackTo(admin.ctx, admin.session.actor, versionOf(form), { basedOn: basedOnOf(form) });
+        const version = versionOf(form);
+        const reason = reasonOf(form) ?? t(admin.locale, 'admin_rollback_reason', { version });
+        const applied = await rollbackTo(admin.ctx, admin.session.actor, version, { basedOn: basedOnOf(form), reason });
         return { intent, problems: [], applied: { version: applied.version, changed: applied.changed } };
       }
     }
@@ -106,6 +108,7 @@ export function planView(plan: Plan, locale: Locale): PlanView {
     operations: plan.operations.map((o) => ({
       risk: o.risk,
       summary: o.summary[locale],
+      ...(o.check ? { passed: o.check.passed } : {}),
       ...(o.check && !o.check.passed && o.check.problem ? { problem: o.check.problem.message[locale] } : {}),
     })),
     refused: plan.refused,

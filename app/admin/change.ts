@@ -21,6 +21,8 @@ export interface ProblemView {
 export interface OperationView {
   risk: Risk;
   summary: string;
+  /** A data check's outcome: passed, or the problem that refuses the plan. */
+  passed?: boolean;
   problem?: string;
 }
 

@@ -6,7 +6,8 @@ import { versionDiff } from '../admin/change.server.ts';
 import { ChangeOutcome } from '../admin/change-review.tsx';
 import { versionRows } from '../admin/history.server.ts';
 import { useChange } from '../admin/use-change.ts';
-import { t, type TextKey } from '../text/index.ts';
+import { kindLabel } from '../../engine/metadata/kind-labels.ts';
+import { t } from '../text/index.ts';
 import { useLocale } from '../use-locale.ts';
 import type { Route } from './+types/admin.version';
 
@@ -29,8 +30,6 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { current: admin.version, row, changes: await versionDiff(admin, version) };
 }
 
-const KINDS = new Set(['entity', 'layout', 'listView', 'numbering', 'role', 'module', 'printTemplate']);
-
 export default function AdminVersion({ loaderData }: Route.ComponentProps) {
   const locale = useLocale();
   const { current, row, changes } = loaderData;
@@ -50,7 +49,7 @@ export default function AdminVersion({ loaderData }: Route.ComponentProps) {
         <ul className="version-changes">
           {changes.map((c) => (
             <li key={c.key}>
-              <strong>{t(locale, `admin_kind_${KINDS.has(c.kind) ? c.kind : 'other'}` as TextKey)}「{c.label}」</strong>{' '}
+              <strong><span className="version-kind">{kindLabel(c.kind)[locale]}</span>「{c.label}」</strong>{' '}
               <span className={`badge change-${c.change}`}>{t(locale, `admin_change_${c.change}`)}</span>
               {c.lines.length ? <ul>{c.lines.map((line, i) => <li key={i}>{line}</li>)}</ul> : null}
             </li>

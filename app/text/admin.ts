@@ -32,6 +32,7 @@ export const adminText = {
   admin_risk_safe: { 'zh-CN': '安全', en: 'Safe' },
   admin_risk_checked: { 'zh-CN': '需数据检查', en: 'Data check' },
   admin_risk_destructive: { 'zh-CN': '破坏性', en: 'Destructive' },
+  admin_check_passed: { 'zh-CN': '✓ 检查通过', en: '✓ passed' },
   admin_purge_confirm_mismatch: { 'zh-CN': '请输入「{name}」以确认清除', en: 'Type "{name}" to confirm the purge' },
   admin_history_title: { 'zh-CN': '变更历史', en: 'Change history' },
   admin_history_lead: {
@@ -54,12 +55,5 @@ export const adminText = {
   admin_rollback_title: { 'zh-CN': '回滚到此版本', en: 'Roll back to this version' },
   admin_rollback_review: { 'zh-CN': '检查回滚计划', en: 'Review the rollback' },
   admin_rollback_apply: { 'zh-CN': '回滚到版本 {version}', en: 'Roll back to version {version}' },
-  admin_kind_entity: { 'zh-CN': '实体', en: 'Entity' },
-  admin_kind_layout: { 'zh-CN': '表单布局', en: 'Form layout' },
-  admin_kind_listView: { 'zh-CN': '列表视图', en: 'List view' },
-  admin_kind_numbering: { 'zh-CN': '编号规则', en: 'Numbering rule' },
-  admin_kind_role: { 'zh-CN': '角色', en: 'Role' },
-  admin_kind_module: { 'zh-CN': '模块', en: 'Module' },
-  admin_kind_printTemplate: { 'zh-CN': '打印模板', en: 'Print template' },
-  admin_kind_other: { 'zh-CN': '设置', en: 'Setting' },
+  admin_rollback_reason: { 'zh-CN': '回滚到版本 {version}', en: 'Rolled back to version {version}' },
 } as const satisfies Record<string, LocalizedText>;

@@ -6,9 +6,21 @@ export interface LocalizedText {
 
 export type Locale = keyof LocalizedText;
 
-/** Fills `{name}` placeholders of both languages with the same parameters. */
+/**
+ * Fills `{name}` placeholders of both languages with the same parameters; a parameter that is a
+ * LocalizedText itself gives each language its own words.
+ *
+ * @example fillText({ 'zh-CN': '更新{kind} {name}', en: 'Update {kind} {name}' }, { kind: { 'zh-CN': '表单布局', en: 'form layout' }, name: 'customer_form' })
+ */
 export function fillText(text: LocalizedText, params: Record<string, unknown> = {}): LocalizedText {
-  const fill = (s: string) =>
-    s.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
-  return { 'zh-CN': fill(text['zh-CN']), en: fill(text.en) };
+  const fill = (locale: Locale) => text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (!(key in params)) return whole;
+    const value = params[key];
+    return isLocalizedText(value) ? value[locale] : String(value);
+  });
+  return { 'zh-CN': fill('zh-CN'), en: fill('en') };
+}
+
+function isLocalizedText(value: unknown): value is LocalizedText {
+  return typeof value === 'object' && value !== null && typeof (value as LocalizedText)['zh-CN'] === 'string' && typeof (value as LocalizedText).en === 'string';
 }

@@ -121,7 +121,7 @@ describe('designing the customer for staff, without a restart', () => {
     // Archived: gone from the form and the list (taken off both in the same change), kept in the database.
     await openEntity(admin);
     await fieldRow(admin, 'wechat').getByRole('button', { name: '归档' }).click();
-    await reviewAndApply(admin);
+    await reviewAndApply(admin, { shot: 'admin-story-archive-review' });
     await openForm(staff, id);
     expect(await staff.locator('[data-field="wechat"]').count()).toBe(0);
     await staff.goto('/r/customer');
@@ -131,7 +131,7 @@ describe('designing the customer for staff, without a restart', () => {
     // Restored: the value is back on the form, in 联系方式 where it stood, and the column in the list.
     await openEntity(admin);
     await fieldRow(admin, 'wechat').getByRole('button', { name: '恢复' }).click();
-    await reviewAndApply(admin);
+    await reviewAndApply(admin, { shot: 'admin-story-restore-review' });
     await openForm(staff, id);
     expect(await staff.locator('section[data-section="contact_info"] #root_wechat').inputValue()).toBe('wx-2026');
     await staff.goto('/r/customer');
@@ -150,6 +150,8 @@ describe('designing the customer for staff, without a restart', () => {
     expect(await staff.locator('#root_name').inputValue()).toBe('微信测试客户');
     expect(await stored(id)).toEqual({ name: '微信测试客户', wechat: 'wx-2026', grade: 'B' });
     await admin.goto('/admin/history');
+    // The rollback is in the history in the admin's words.
+    await expectText(admin.locator('table tbody tr').first(), new RegExp(`回滚到版本 ${start}`));
     await screenshot(admin, 'admin-story-history');
     expect(e2e.problems(admin).uncaught).toEqual([]);
     expect(e2e.problems(staff).uncaught).toEqual([]);

@@ -175,7 +175,7 @@ describe('the print templates', () => {
     expect(await metadataVersion()).toBe(before);
 
     // Applied: a new version in the history, with the reason.
-    const version = await reviewAndApply(page, '报价单标题改为新版');
+    const version = await reviewAndApply(page, { reason: '报价单标题改为新版' });
     expect(version).toBe(before + 1);
     expect(await storedSource('quote')).toContain('<h1>报价单（新版）</h1>');
     await page.goto('/admin/history');
@@ -285,7 +285,7 @@ describe('the print templates', () => {
     await page.locator('input[name=labelZh]').fill('小标签');
     await page.locator('input[name=labelEn]').fill('Small labels');
     await page.locator('input[name=name]').fill('small_labels');
-    const version = await reviewAndApply(page, '新建小标签模板');
+    const version = await reviewAndApply(page, { reason: '新建小标签模板' });
     expect(version).toBe(before + 1);
     await page.waitForURL('**/admin/print-templates/small_labels');
     await page.goto('/admin/print-templates');

@@ -2,7 +2,7 @@
 // review (app/admin/change-review.tsx), so reviewing and applying a draft is done one way.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { expectVisible, pageApi } from './support.ts';
+import { expectVisible, pageApi, screenshot } from './support.ts';
 
 /** The workspace's metadata version, asked through the metadata API as the admin signed in on `page`. */
 export async function metadataVersion(page: Page): Promise<number> {
@@ -12,12 +12,13 @@ export async function metadataVersion(page: Page): Promise<number> {
 }
 
 /**
- * Reviews the designer's draft, checks the plan may be applied, applies it (with `reason`, kept in the history), waits until the
- * workspace is at the next version (the page may move on meanwhile) and resolves to it.
+ * Reviews the designer's draft, checks the plan may be applied (a screenshot of the page with it, when `shot` names one),
+ * applies it (with `reason`, kept in the history), waits until the workspace is at the next version (the page may move on
+ * meanwhile) and resolves to it.
  *
- * @example const version = await reviewAndApply(page);
+ * @example const version = await reviewAndApply(page, { shot: 'admin-story-restore-review' });
  */
-export async function reviewAndApply(page: Page, reason?: string): Promise<number> {
+export async function reviewAndApply(page: Page, { reason, shot }: { reason?: string; shot?: string } = {}): Promise<number> {
   const before = await metadataVersion(page);
   const review = page.locator('.change-review');
   const check = review.getByRole('button', { name: '检查变更' });
@@ -25,6 +26,7 @@ export async function reviewAndApply(page: Page, reason?: string): Promise<numbe
   await expect.poll(() => check.isEnabled(), { timeout: 10_000 }).toBe(true);
   await check.click();
   await expectVisible(review.locator('.plan'));
+  if (shot) await screenshot(page, shot);
   if (reason) await review.getByRole('textbox').fill(reason);
   const apply = review.getByRole('button', { name: '应用', exact: true });
   await expect.poll(() => apply.isEnabled()).toBe(true);
