@@ -221,6 +221,10 @@ export const metadataMessages = {
     'zh-CN': '{count} 条记录的 "{field}" 无法转换为 {to}',
     en: '{count} record(s) have a "{field}" that cannot be converted to {to}',
   },
+  check_required_when: {
+    'zh-CN': '{count} 条记录满足「{field}」的必填条件但此项为空，这些记录将无法再保存：先填写它们，才能设置这个条件',
+    en: '{count} record(s) meet the condition making "{field}" required but have it empty, so they could not be saved again: fill them in before setting the condition',
+  },
   check_too_long: {
     'zh-CN': '{count} 条记录的 "{field}" 超过 {max} 个字符',
     en: '{count} record(s) have a "{field}" longer than {max} characters',

@@ -31,35 +31,51 @@ interface RequiredWhen {
   holds: ValidateFunction;
 }
 
+/** A field's `requiredWhen` in a layout, with the JSON Pointer of the condition in the layout document. */
+export interface RequiredWhenPlacement {
+  condition: unknown;
+  path: string;
+}
+
+/**
+ * The `requiredWhen` conditions a layout places, by field: a field placed twice counts once,
+ * where it is first placed, as in the form.
+ */
+export function requiredWhenPlacements(layout: MetadataDocument | undefined): Map<string, RequiredWhenPlacement> {
+  const found = new Map<string, RequiredWhenPlacement>();
+  const placed = new Set<string>();
+  const sections = Array.isArray(layout?.sections) ? (layout.sections as Json[]) : [];
+  for (const [i, section] of sections.entries()) {
+    for (const [j, item] of (Array.isArray(section.fields) ? (section.fields as unknown[]) : []).entries()) {
+      const { field, requiredWhen } = (typeof item === 'string' ? { field: item } : item ?? {}) as { field?: string; requiredWhen?: unknown };
+      if (typeof field !== 'string' || placed.has(field)) continue;
+      placed.add(field);
+      if (requiredWhen !== undefined) found.set(field, { condition: requiredWhen, path: `/sections/${i}/fields/${j}/requiredWhen` });
+    }
+  }
+  return found;
+}
+
 /**
  * The `requiredWhen` rules of an entity's form layout, compiled once (the records runtime keeps
  * them with the model's validator): each active field the layout places with a condition that
  * compiles and that is among `fields` (those a request may write and the entity does not
- * require anyway); a field placed twice counts once, where it is first placed, as in the form.
- * Returns the check of a whole record: one problem at `/<field>` for each field whose condition
- * the record satisfies while the field is empty. A condition that does not compile is refused
- * when the layout is validated; one that slipped into an older version is left out here rather
- * than refusing every write to the entity.
+ * require anyway). Returns the check of a whole record: one problem at `/<field>` for each field
+ * whose condition the record satisfies while the field is empty. A condition that does not
+ * compile is refused when the layout is validated; one that slipped into an older version is
+ * left out here rather than refusing every write to the entity.
  *
  * @example const check = requiredWhenRules(model, opportunity, new Set(['lost_reason'])); check({ stage: 'lost', lost_reason: null }) // [problem at /lost_reason]
  */
 export function requiredWhenRules(model: Model, entity: EntityDocument, fields: ReadonlySet<string>): (record: Json) => Problem[] {
-  const layout = formLayoutOf(model, entity.name);
   const active = new Map(activeFields(entity));
   const rules: RequiredWhen[] = [];
-  const placed = new Set<string>();
   let ajv: Ajv2020 | undefined;
-  const sections = Array.isArray(layout?.sections) ? (layout.sections as Json[]) : [];
-  for (const section of sections) {
-    for (const item of Array.isArray(section.fields) ? (section.fields as unknown[]) : []) {
-      const { field, requiredWhen } = (typeof item === 'string' ? { field: item } : item ?? {}) as { field?: string; requiredWhen?: unknown };
-      if (typeof field !== 'string' || placed.has(field)) continue;
-      placed.add(field);
-      const definition = active.get(field);
-      if (!definition || !fields.has(field) || requiredWhen === undefined || conditionError(requiredWhen) !== undefined) continue;
-      const { 'zh-CN': zh, en } = definition['x-forma'].label;
-      rules.push({ field, label: { 'zh-CN': zh ?? field, en: en ?? field }, holds: (ajv ??= createConditionAjv()).compile(requiredWhen as Json) });
-    }
+  for (const [field, { condition }] of requiredWhenPlacements(formLayoutOf(model, entity.name))) {
+    const definition = active.get(field);
+    if (!definition || !fields.has(field) || conditionError(condition) !== undefined) continue;
+    const { 'zh-CN': zh, en } = definition['x-forma'].label;
+    rules.push({ field, label: { 'zh-CN': zh ?? field, en: en ?? field }, holds: (ajv ??= createConditionAjv()).compile(condition as Json) });
   }
   return (record) => rules
     .filter((rule) => isEmptyValue(record[rule.field]) && rule.holds(record))

@@ -40,8 +40,7 @@ export function createRecordValidator(model: Model, entity: EntityDocument): Rec
     create: ajv.compile(writeSchema(model, entity, 'create')),
     update: ajv.compile(writeSchema(model, entity, 'update')),
   };
-  // Fields the entity requires anyway are checked by `check`, once.
-  const checkRecord = requiredWhenRules(model, entity, new Set(writableFields(model, entity).filter((w) => !w.requiredOnCreate).map((w) => w.name)));
+  const checkRecord = requiredWhenRules(model, entity, requiredWhenFields(model, entity));
   return {
     checkRecord,
     check(input, mode) {
@@ -83,6 +82,14 @@ export function writableFields(model: Model, entity: EntityDocument): WritableFi
         ...(options.type === 'lines' ? { lines: options.entity! } : {}),
       };
     });
+}
+
+/**
+ * The fields a layout's `requiredWhen` can make required: those a request may write and a new
+ * record need not have anyway (fields the entity requires are checked by `check`, once).
+ */
+export function requiredWhenFields(model: Model, entity: EntityDocument): Set<string> {
+  return new Set(writableFields(model, entity).filter((w) => !w.requiredOnCreate).map((w) => w.name));
 }
 
 /** Empty fields are null in records and may be cleared with null. */

@@ -1,6 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { toNumber } from '../db/database.ts';
+import type { Problem } from '../errors.ts';
 import { columnTypeSql, NUMERIC_PRECISION, type ColumnType } from '../field-types/field-type.ts';
+import type { ColumnField } from '../records/entity-table.ts';
+import { recordValue } from '../records/values.ts';
+
+/** Rows a record check reads at a time. */
+const PAGE_ROWS = 1000;
 
 /**
  * Counts of the rows that stand in the way of a change, asked before the change runs. Table and
@@ -56,6 +62,33 @@ export class DataChecks {
   tooLong(table: string, column: string, maxLength: number) {
     return this.count(sql`
       select count(*) as count from ${this.table(table)} where char_length(${sql.id(column)}) > ${maxLength}::integer`);
+  }
+
+  /**
+   * How many live rows (not in the recycle bin) `check` finds a problem with, per problem path:
+   * read page by page as records (`fields` name the columns and convert their values) — only the
+   * rows where one of `emptyColumns` is empty, when given (the check decides; this only narrows).
+   */
+  async problemsPerPath(
+    table: string, fields: readonly ColumnField[], check: (record: Record<string, unknown>) => Problem[], emptyColumns?: readonly string[],
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const columns = sql.join([sql`id`, ...fields.map((f) => sql`${sql.id(f.column)} as ${sql.id(f.name)}`)]);
+    const empty = emptyColumns?.length
+      ? sql.join(emptyColumns.map((c) => sql`(${sql.id(c)} is null or ${sql.id(c)}::text in ('', '{}', '[]'))`), sql` or `)
+      : sql`true`;
+    for (let after: unknown = null; ;) {
+      const { rows } = await sql<Record<string, unknown>>`
+        select ${columns} from ${this.table(table)}
+        where deleted_at is null and (${empty}) ${after === null ? sql`` : sql`and id > ${after}`}
+        order by id limit ${PAGE_ROWS}::integer`.execute(this.db);
+      for (const row of rows) {
+        const record = Object.fromEntries(fields.map((f) => [f.name, recordValue(f.type, row[f.name])]));
+        for (const found of check(record)) counts.set(found.path, (counts.get(found.path) ?? 0) + 1);
+      }
+      if (rows.length < PAGE_ROWS) return counts;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   /** How many rows hold one of `values` (in a text column, or among the items of a text[] column). */

@@ -4,12 +4,17 @@ import { fieldType } from '../field-types/registry.ts';
 import { columnTypeSql, sameColumnType } from '../field-types/field-type.ts';
 import { fillText, type LocalizedText } from '../i18n/text.ts';
 import { escapePointer } from '../metadata/ajv.ts';
+import { kindLabel } from '../metadata/kind-labels.ts';
 import { checkModel } from '../metadata/check-model.ts';
+import { conditionError } from '../metadata/layout-conditions.ts';
 import {
-  documentKey, isArchivedEntity, isArchivedField, isEntity,
+  documentKey, entitiesOf, isArchivedEntity, isArchivedField, isEntity,
   type EntityDocument, type FieldDefinition, type MetadataDocument, type Model,
 } from '../metadata/model.ts';
 import { readDocuments, type DocumentInput } from '../metadata/read-documents.ts';
+import { entityTable } from '../records/entity-table.ts';
+import { formLayoutOf, requiredWhenPlacements, requiredWhenRules } from '../records/layout-rules.ts';
+import { requiredWhenFields } from '../records/record-validator.ts';
 import { DataChecks } from './data-checks.ts';
 import type { DataCheck, Operation, Risk, Step } from './operations.ts';
 import { modelShape, workspaceSchema, type TableShape } from './physical.ts';
@@ -108,6 +113,7 @@ export async function planModelChange(
   const operations: Operation[] = [];
   await planTables(modelShape(current), modelShape(next), next, schema, checks, operations);
   await planDataChecks(current, next, checks, operations);
+  await planRequiredWhenChecks(current, next, workspace, checks, operations);
   const written: MetadataDocument[] = [];
   const removed: { kind: string; name: string }[] = [];
   for (const [key, doc] of next) {
@@ -119,12 +125,12 @@ export async function planModelChange(
       : isEntity(doc) && isEntity(before) && isArchivedEntity(doc) !== isArchivedEntity(before)
         ? (isArchivedEntity(doc) ? 'archive' : 'restore')
         : 'update';
-    operations.push(op({ op: 'saveDocument', kind: doc.kind, name: doc.name, change }, 'safe', texts.saveDocument[change], { kind: doc.kind, name: doc.name }));
+    operations.push(op({ op: 'saveDocument', kind: doc.kind, name: doc.name, change }, 'safe', texts.saveDocument[change], { kind: kindLabel(doc.kind), name: doc.name }));
   }
   for (const [key, doc] of current) {
     if (next.has(key)) continue;
     removed.push({ kind: doc.kind, name: doc.name });
-    operations.push(op({ op: 'saveDocument', kind: doc.kind, name: doc.name, change: 'remove' }, 'safe', texts.saveDocument.remove, { kind: doc.kind, name: doc.name }));
+    operations.push(op({ op: 'saveDocument', kind: doc.kind, name: doc.name, change: 'remove' }, 'safe', texts.saveDocument.remove, { kind: kindLabel(doc.kind), name: doc.name }));
   }
   const failed = operations.flatMap((o) => (o.check && !o.check.passed && o.check.problem ? [o.check.problem] : []));
   return {
@@ -303,6 +309,37 @@ async function planDataChecks(current: Model, next: Model, checks: DataChecks, o
   }
 }
 
+/**
+ * A form layout's new or changed `requiredWhen`: live records that meet the condition with the
+ * field empty could not be saved again, so they refuse it until filled in — as making a field
+ * required does. Conditions kept as they were are not checked again.
+ */
+async function planRequiredWhenChecks(current: Model, next: Model, workspace: string, checks: DataChecks, operations: Operation[]) {
+  for (const entity of entitiesOf(next)) {
+    const before = current.get(documentKey(entity));
+    const layout = formLayoutOf(next, entity.name);
+    if (!layout || isArchivedEntity(entity) || !before || !isEntity(before) || isArchivedEntity(before)) continue;
+    const was = requiredWhenPlacements(formLayoutOf(current, entity.name));
+    const eligible = requiredWhenFields(next, entity);
+    const added = [...requiredWhenPlacements(layout)].filter(([field, { condition }]) => eligible.has(field)
+      && conditionError(condition) === undefined && JSON.stringify(was.get(field)?.condition) !== JSON.stringify(condition));
+    if (!added.length) continue;
+    // The records as stored now: a field new in this change is empty in all of them.
+    const table = entityTable(current, workspace, entity.name);
+    const columns = added.map(([field]) => table.fields.get(field)?.column);
+    const counts = await checks.problemsPerPath(
+      entity.name, [...table.fields.values()], requiredWhenRules(next, entity, new Set(added.map(([field]) => field))),
+      columns.every((c) => c !== undefined) ? (columns as string[]) : undefined,
+    );
+    for (const [i, [field, { path }]] of added.entries()) {
+      const count = counts.get(`/${escapePointer(field)}`) ?? 0;
+      const params = { table: entity.name, column: columns[i] ?? field };
+      const found = () => problem('check_required_when', path, { count, field: entity.schema.properties[field]!['x-forma'].label }, `layout:${layout.name}`);
+      operations.push(op({ op: 'checkData', ...params }, 'checked', texts.checkRequiredWhen, params, count === 0 ? pass() : fail(count, found())));
+    }
+  }
+}
+
 function optionValues(field: FieldDefinition): string[] {
   return (field['x-forma'].options ?? []).map((o) => o.value);
 }
@@ -335,12 +372,13 @@ const texts = {
   archiveField: { 'zh-CN': '归档字段 {table}.{field}（列和数据保留，可恢复）', en: 'Archive field {table}.{field} (column and data kept, restorable)' },
   restoreField: { 'zh-CN': '恢复字段 {table}.{field} 及其数据', en: 'Restore field {table}.{field} with its data' },
   checkOptions: { 'zh-CN': '检查 {table}.{column} 是否仍在使用被删除的选项 {values}', en: 'Check that no {table}.{column} still uses removed option(s) {values}' },
+  checkRequiredWhen: { 'zh-CN': '检查没有满足表单必填条件却未填写 {table}.{column} 的记录', en: 'Check that no record meets the form\'s condition making {table}.{column} required with it empty' },
   checkLength: { 'zh-CN': '检查 {table}.{column} 没有超过 {max} 个字符的值', en: 'Check that no {table}.{column} is longer than {max} characters' },
   saveDocument: {
-    create: { 'zh-CN': '新建 {kind} {name}', en: 'Create {kind} {name}' },
-    update: { 'zh-CN': '更新 {kind} {name}', en: 'Update {kind} {name}' },
-    archive: { 'zh-CN': '归档 {kind} {name}（表和数据保留）', en: 'Archive {kind} {name} (table and data kept)' },
-    restore: { 'zh-CN': '恢复 {kind} {name}', en: 'Restore {kind} {name}' },
-    remove: { 'zh-CN': '移除 {kind} {name}', en: 'Remove {kind} {name}' },
+    create: { 'zh-CN': '新建{kind} {name}', en: 'Create {kind} {name}' },
+    update: { 'zh-CN': '更新{kind} {name}', en: 'Update {kind} {name}' },
+    archive: { 'zh-CN': '归档{kind} {name}（表和数据保留）', en: 'Archive {kind} {name} (table and data kept)' },
+    restore: { 'zh-CN': '恢复{kind} {name}', en: 'Restore {kind} {name}' },
+    remove: { 'zh-CN': '移除{kind} {name}', en: 'Remove {kind} {name}' },
   },
 } satisfies Record<string, LocalizedText | Record<string, LocalizedText>>;

@@ -65,8 +65,15 @@ beforeAll(async () => {
   customer.schema.properties.invoice_title = { type: 'string', maxLength: 200, 'x-forma': { type: 'text', label: { 'zh-CN': '发票抬头', en: 'Invoice title' } } };
   const applied = await pageApi(page, 'POST', '/api/v1/metadata/apply', { upsert: [customer], reason: 'e2e: fields for the layout designer' });
   expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+  // A customer that needs invoices but has no invoice title yet: the condition below waits for it.
+  const created = await pageApi(page, 'POST', '/api/v1/records/customer', { name: '旧发票客户', needs_invoice: true });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  waiting = created.body.id;
   await page.context().close();
 }, 60_000);
+
+/** The customer the new `requiredWhen` finds without an invoice title. */
+let waiting: string;
 
 describe('the form layout designer', () => {
   it('arranges the customer form by dragging, adds a section and a condition, previews it live and applies it', async () => {
@@ -139,8 +146,23 @@ describe('the form layout designer', () => {
     await expect.poll(() => previewInvoice.locator('[data-field="invoice_title"]').count()).toBe(0);
 
     // Review, then apply: one change to the layout document.
-    await page.getByRole('button', { name: '检查变更' }).click();
-    await expectText(page.locator('.change-review .plan li').first(), /安全/);
+    // The new condition is checked against the records first: one customer needs invoices and has
+    // no title, so the plan is refused, the reason at the condition; once filled in, it passes.
+    const review = page.getByRole('button', { name: '检查变更' });
+    await review.click();
+    await expectText(page.locator('.change-review .error-summary'), /./);
+    const refusal = '1 条记录满足「发票抬头」的必填条件但此项为空，这些记录将无法再保存：先填写它们，才能设置这个条件';
+    await expectText(title.locator('[data-condition="requiredWhen"] .field-error'), refusal);
+    expect(await page.getByRole('button', { name: '应用' }).isDisabled()).toBe(true);
+    await windowShot(page, 'admin-layout-review-refused');
+    const filled = await pageApi(page, 'PATCH', `/api/v1/records/customer/${waiting}`, { invoice_title: '旧发票客户有限公司', version: 1 });
+    expect(filled.status, JSON.stringify(filled.body)).toBe(200);
+    await review.click();
+    await expect.poll(() => page.locator('.change-review .plan li').allInnerTexts()).toEqual([
+      '需数据检查 检查没有满足表单必填条件却未填写 customer.invoice_title 的记录 ✓ 检查通过',
+      '安全 更新表单布局 customer_form',
+    ]);
+    await windowShot(page, 'admin-layout-review');
     await page.getByRole('button', { name: '应用' }).click();
     await expectText(page.locator('.change-review .notice'), /^已应用：版本 \d+$/);
     const { rows } = await db.query(`select body from forma.metadata_document where workspace = 'main' and kind = 'layout' and name = 'customer_form' and valid_to is null`);

@@ -95,8 +95,8 @@ describe('the module designer', () => {
     // Sales and customers change places (and customers gets the contract), service its label, the
     // campaign leaves marketing for the office; the two entities moved. Nothing else is written.
     expect((await admin.locator('.change-review ol.plan li').allTextContents()).map((line) => line.replace(/^\S+ /, '')).sort()).toEqual([
-      '更新 entity campaign', '更新 entity contract', '更新 module customers', '更新 module marketing', '更新 module office',
-      '更新 module sales', '更新 module service',
+      '更新实体 campaign', '更新实体 contract', '更新模块 customers', '更新模块 marketing', '更新模块 office',
+      '更新模块 sales', '更新模块 service',
     ]);
     await screenshot(admin, 'admin-modules-review');
     const before = Number((await db.query('select max(version) as v from forma.metadata_version')).rows[0].v);

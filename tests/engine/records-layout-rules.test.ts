@@ -7,9 +7,9 @@ import { conditionError } from '../../engine/metadata/layout-conditions.ts';
 import { formLayoutOf, isEmptyValue } from '../../engine/records/layout-rules.ts';
 import { validateDocuments } from '../../engine/metadata/validate.ts';
 import { createRecordValidator } from '../../engine/records/record-validator.ts';
-import { createRecord, updateRecord } from '../../engine/records/write.ts';
+import { createRecord, deleteRecord, updateRecord } from '../../engine/records/write.ts';
 import type { RecordsContext } from '../../engine/records/context.ts';
-import { applyChange } from '../../engine/schema/change.ts';
+import { applyChange, planChange } from '../../engine/schema/change.ts';
 import { systemActor } from '../../engine/security/actor.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import { field, inputs, L } from '../support/documents.ts';
@@ -128,6 +128,38 @@ for (const setup of testDatabases()) {
       expect(cleared.problems.map((p) => p.path)).toEqual(['/invoice_title']);
       const off = await updateRecord(ctx, admin, 'customer', plain.id, { needs_invoice: false, invoice_title: null }, { version: 2 });
       expect(off).toMatchObject({ needs_invoice: false, invoice_title: null, version: 3 });
+    });
+
+    it('checks the records before a new requiredWhen: those meeting it with the field empty refuse it until filled in', async () => {
+      const layout = documents[documents.length - 1] as { sections: { fields: unknown[] }[] };
+      const withRule = (rule: unknown) => ({
+        ...layout, sections: [{ ...layout.sections[0], fields: layout.sections[0]!.fields.map((f, i) => (i === 4 ? { field: 'invoice_title', ...(rule ? { requiredWhen: rule } : {}) } : f)) }],
+      });
+      await applyChange(ctx, admin, { upsert: inputs(withRule(undefined)) });
+      const open = await createRecord(ctx, admin, 'customer', { name: '华远贸易', needs_invoice: true });
+      const binned = await createRecord(ctx, admin, 'customer', { name: '旧客户', needs_invoice: true });
+      await deleteRecord(ctx, admin, 'customer', binned.id);
+
+      const refused = await planChange(ctx, { upsert: inputs(withRule(needsInvoice)) });
+      expect(refused.refused).toBe(true);
+      // One record in use (the one in the recycle bin does not count), at the condition's control in the layout.
+      expect(refused.problems).toEqual([{
+        code: 'check_required_when', path: '/sections/0/fields/4/requiredWhen', source: 'layout:customer_form',
+        message: {
+          'zh-CN': '1 条记录满足「发票抬头」的必填条件但此项为空，这些记录将无法再保存：先填写它们，才能设置这个条件',
+          en: '1 record(s) meet the condition making "Invoice title" required but have it empty, so they could not be saved again: fill them in before setting the condition',
+        },
+      }]);
+      expect(refused.operations.find((o) => o.op === 'checkData')).toMatchObject({ risk: 'checked', check: { passed: false, count: 1 } });
+      await expect(applyChange(ctx, admin, { upsert: inputs(withRule(needsInvoice)) })).rejects.toMatchObject({ code: 'plan_refused' });
+
+      await updateRecord(ctx, admin, 'customer', open.id, { invoice_title: '华远贸易有限公司' }, { version: 1 });
+      const passed = await applyChange(ctx, admin, { upsert: inputs(withRule(needsInvoice)) });
+      expect(passed.plan.operations.find((o) => o.op === 'checkData')).toMatchObject({ check: { passed: true, count: 0 } });
+      // A condition kept as it was is not checked again when the layout changes otherwise.
+      const relabelled = withRule(needsInvoice) as Record<string, unknown>;
+      const again = await planChange(ctx, { upsert: inputs({ ...relabelled, label: L('客户资料', 'Customer profile') }) });
+      expect(again.operations.filter((o) => o.op === 'checkData')).toEqual([]);
     });
   });
 }

@@ -58,6 +58,8 @@ for (const setup of testDatabases()) {
       const v2 = await applyChange(ctx, actor, { upsert: inputs(customer({ wechat: field({ type: 'text' }) })) });
       expect(v2.version).toBe(2);
       expect(v2.plan.operations.map((o) => [o.op, o.risk])).toContainEqual(['addColumn', 'safe']);
+      // Each step says what it does in words an admin reads, the kind of document in their language.
+      expect(v2.plan.operations.find((o) => o.op === 'saveDocument')!.summary).toEqual({ 'zh-CN': '更新实体 customer', en: 'Update entity customer' });
       await sql`update ${rows('customer')} set wechat = 'wx_' || phone`.execute(ctx.db);
 
       // Leaving the field out archives it: column and values stay.
