@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { toNumber } from '../db/database.ts';
 import type { Problem } from '../errors.ts';
 import { columnTypeSql, NUMERIC_PRECISION, type ColumnType } from '../field-types/field-type.ts';
@@ -6,7 +6,37 @@ import type { ColumnField } from '../records/entity-table.ts';
 import { recordValue } from '../records/values.ts';
 
 /** Rows a record check reads at a time. */
-const PAGE_ROWS = 1000;
+const PAGE_ROWS = 2000;
+
+/** Rows where a field's column is empty as a record sees it (no value, an empty text, no options or files) — or may be. */
+export function emptyField(field: ColumnField): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.id(field.column)} is null or ${sql.id(field.column)}::text in ('', '{}', '[]'))`;
+}
+
+/**
+ * What a row must hold for a JSON Schema condition on its record to hold, as far as SQL can say
+ * cheaply: each member of the condition's top-level `properties` that is a `const` or an `enum`
+ * of texts on a text column, numbers on a number column or booleans on a boolean column says the
+ * column holds one of those values (every column is in the record, so `properties` always
+ * applies to it). True of every row the condition holds for; `true` when nothing can be said.
+ *
+ * @example conditionNarrowing({ properties: { needs_invoice: { const: true } } }, fields) // needs_invoice = true
+ */
+export function conditionNarrowing(condition: unknown, fields: ReadonlyMap<string, ColumnField>): RawBuilder<boolean> {
+  const properties = (condition as { properties?: unknown } | null)?.properties;
+  if (typeof properties !== 'object' || properties === null) return sql<boolean>`true`;
+  const fits = (field: ColumnField, value: unknown) =>
+    (typeof value === 'string' && field.type.sql === 'text')
+    || (typeof value === 'number' && Number.isFinite(value) && (field.type.sql === 'numeric' || field.type.sql === 'bigint'))
+    || (typeof value === 'boolean' && field.type.sql === 'boolean');
+  const known = Object.entries(properties as Record<string, { const?: unknown; enum?: unknown }>).flatMap(([name, schema]) => {
+    const field = fields.get(name);
+    const values = schema && 'const' in schema ? [schema.const] : Array.isArray(schema?.enum) ? schema.enum : undefined;
+    if (!field || !values?.length || !values.every((value) => fits(field, value))) return [];
+    return [sql<boolean>`${sql.id(field.column)} in (${sql.join(values.map((value) => sql`${value}`))})`];
+  });
+  return known.length ? sql<boolean>`(${sql.join(known, sql` and `)})` : sql<boolean>`true`;
+}
 
 /**
  * Counts of the rows that stand in the way of a change, asked before the change runs. Table and
@@ -66,21 +96,18 @@ export class DataChecks {
 
   /**
    * How many live rows (not in the recycle bin) `check` finds a problem with, per problem path:
-   * read page by page as records (`fields` name the columns and convert their values) — only the
-   * rows where one of `emptyColumns` is empty, when given (the check decides; this only narrows).
+   * the `candidates` rows read page by page as records (`fields` name the columns and convert
+   * their values). `candidates` only narrows the reading (see `emptyField`, `conditionNarrowing`): the check decides.
    */
   async problemsPerPath(
-    table: string, fields: readonly ColumnField[], check: (record: Record<string, unknown>) => Problem[], emptyColumns?: readonly string[],
+    table: string, fields: readonly ColumnField[], check: (record: Record<string, unknown>) => Problem[], candidates: RawBuilder<boolean>,
   ): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     const columns = sql.join([sql`id`, ...fields.map((f) => sql`${sql.id(f.column)} as ${sql.id(f.name)}`)]);
-    const empty = emptyColumns?.length
-      ? sql.join(emptyColumns.map((c) => sql`(${sql.id(c)} is null or ${sql.id(c)}::text in ('', '{}', '[]'))`), sql` or `)
-      : sql`true`;
     for (let after: unknown = null; ;) {
       const { rows } = await sql<Record<string, unknown>>`
         select ${columns} from ${this.table(table)}
-        where deleted_at is null and (${empty}) ${after === null ? sql`` : sql`and id > ${after}`}
+        where deleted_at is null and (${candidates}) ${after === null ? sql`` : sql`and id > ${after}`}
         order by id limit ${PAGE_ROWS}::integer`.execute(this.db);
       for (const row of rows) {
         const record = Object.fromEntries(fields.map((f) => [f.name, recordValue(f.type, row[f.name])]));

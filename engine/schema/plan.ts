@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { FormaError, problem, type Problem } from '../errors.ts';
 import { fieldType } from '../field-types/registry.ts';
 import { columnTypeSql, sameColumnType } from '../field-types/field-type.ts';
@@ -15,7 +15,7 @@ import { readDocuments, type DocumentInput } from '../metadata/read-documents.ts
 import { entityTable } from '../records/entity-table.ts';
 import { formLayoutOf, requiredWhenPlacements, requiredWhenRules } from '../records/layout-rules.ts';
 import { requiredWhenFields } from '../records/record-validator.ts';
-import { DataChecks } from './data-checks.ts';
+import { conditionNarrowing, DataChecks, emptyField } from './data-checks.ts';
 import type { DataCheck, Operation, Risk, Step } from './operations.ts';
 import { modelShape, workspaceSchema, type TableShape } from './physical.ts';
 
@@ -324,16 +324,19 @@ async function planRequiredWhenChecks(current: Model, next: Model, workspace: st
     const added = [...requiredWhenPlacements(layout)].filter(([field, { condition }]) => eligible.has(field)
       && conditionError(condition) === undefined && JSON.stringify(was.get(field)?.condition) !== JSON.stringify(condition));
     if (!added.length) continue;
-    // The records as stored now: a field new in this change is empty in all of them.
+    // The records as stored now (a field new in this change is empty in all of them): those that
+    // may meet a condition with its field empty are read, and the rules decide.
     const table = entityTable(current, workspace, entity.name);
-    const columns = added.map(([field]) => table.fields.get(field)?.column);
+    const candidates = added.map(([field, { condition }]) => {
+      const column = table.fields.get(field);
+      return column ? sql<boolean>`(${emptyField(column)} and ${conditionNarrowing(condition, table.fields)})` : conditionNarrowing(condition, table.fields);
+    });
     const counts = await checks.problemsPerPath(
-      entity.name, [...table.fields.values()], requiredWhenRules(next, entity, new Set(added.map(([field]) => field))),
-      columns.every((c) => c !== undefined) ? (columns as string[]) : undefined,
+      entity.name, [...table.fields.values()], requiredWhenRules(next, entity, new Set(added.map(([field]) => field))), sql.join(candidates, sql` or `),
     );
-    for (const [i, [field, { path }]] of added.entries()) {
+    for (const [field, { path }] of added) {
       const count = counts.get(`/${escapePointer(field)}`) ?? 0;
-      const params = { table: entity.name, column: columns[i] ?? field };
+      const params = { table: entity.name, column: table.fields.get(field)?.column ?? field };
       const found = () => problem('check_required_when', path, { count, field: entity.schema.properties[field]!['x-forma'].label }, `layout:${layout.name}`);
       operations.push(op({ op: 'checkData', ...params }, 'checked', texts.checkRequiredWhen, params, count === 0 ? pass() : fail(count, found())));
     }

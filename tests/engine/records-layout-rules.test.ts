@@ -161,5 +161,20 @@ for (const setup of testDatabases()) {
       const again = await planChange(ctx, { upsert: inputs({ ...relabelled, label: L('客户资料', 'Customer profile') }) });
       expect(again.operations.filter((o) => o.op === 'checkData')).toEqual([]);
     });
+
+    it('counts the same whether SQL can narrow the condition (a choice among values) or not (anyOf)', async () => {
+      const layout = documents[documents.length - 1] as { sections: { fields: unknown[] }[] };
+      const tagsRule = (rule: unknown) => ({
+        ...layout, sections: [{ ...layout.sections[0], fields: layout.sections[0]!.fields.map((f, i) => (i === 5 ? { field: 'tags', ...(rule ? { requiredWhen: rule } : {}) } : f)) }],
+      });
+      await applyChange(ctx, admin, { upsert: inputs(tagsRule(undefined)) });
+      await createRecord(ctx, admin, 'customer', { name: '重点客户', level: 'VIP' });
+      await createRecord(ctx, admin, 'customer', { name: '普通客户', level: 'B' });
+      const countOf = async (rule: unknown) => (await planChange(ctx, { upsert: inputs(tagsRule(rule)) })).operations.find((o) => o.op === 'checkData')?.check?.count;
+      expect(await countOf({ properties: { level: { enum: ['A', 'VIP'] } }, required: ['level'] })).toBe(1);
+      expect(await countOf({ anyOf: [{ properties: { level: { const: 'A' } } }, { properties: { level: { const: 'VIP' } } }], required: ['level'] })).toBe(1);
+      expect(await countOf({ properties: { level: { const: 'B' } } })).toBe(1);
+      expect(await countOf({ properties: { level: { const: 'A' } } })).toBe(0);
+    });
   });
 }
