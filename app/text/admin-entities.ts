@@ -39,6 +39,7 @@ export const adminEntitiesText = {
   },
   ae_label_zh: { 'zh-CN': '中文名称', en: 'Chinese name' },
   ae_label_en: { 'zh-CN': '英文名称', en: 'English name' },
+  ae_label_namesake: { 'zh-CN': '字段 {name} 也叫「{label}」：员工将看到两个同名字段', en: 'Field {name} is called "{label}" too: staff will see two fields of that name' },
   ae_icon: { 'zh-CN': '图标', en: 'Icon' },
   ae_module: { 'zh-CN': '所属模块', en: 'Module' },
   ae_display_field: { 'zh-CN': '显示字段', en: 'Display field' },

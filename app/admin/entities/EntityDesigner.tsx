@@ -198,6 +198,9 @@ export function EntityDesigner({ stored, origins, choices, change, placements = 
           formulaFields={activeFields(effective)
             .filter(([name, f]) => name !== editing.draft.name && f['x-forma'].type !== 'lines')
             .map(([name, f]) => ({ name, label: label(f['x-forma'].label, locale) }))}
+          otherLabels={activeFields(effective)
+            .filter(([name]) => name !== editing.draft.name && name !== editing.origin?.name)
+            .map(([name, f]) => ({ name, label: f['x-forma'].label }))}
           formulaState={!entityNameOk ? undefined : validation?.draft === draftJson ? 'checked' : 'checking'}
           messagesAt={(control) => messagesAt(control, fieldShown.own, fieldShown.engine)}
           general={fieldShown.engine.filter((p) => p.control === 'general').map((p) => p.message)}

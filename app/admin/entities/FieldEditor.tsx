@@ -25,7 +25,7 @@ export type FormulaState = 'checking' | 'checked';
  * and the options of its type as the entity meta-schema names them. Every problem shows under
  * its control: `messagesAt(control)` gives the manager's own and the engine's.
  */
-export function FieldEditor({ editing, onChange, info, choices, entityName, formulaFields, formulaState, messagesAt, general, onDone, onCancel, locale }: {
+export function FieldEditor({ editing, onChange, info, choices, entityName, formulaFields, otherLabels, formulaState, messagesAt, general, onDone, onCancel, locale }: {
   editing: FieldEditing;
   onChange: (editing: FieldEditing) => void;
   info: FieldTypeInfo | undefined;
@@ -33,6 +33,8 @@ export function FieldEditor({ editing, onChange, info, choices, entityName, form
   entityName: string;
   /** The entity's other active fields a formula may use. */
   formulaFields: { name: string; label: string }[];
+  /** The labels of the entity's other active fields: a label one of them has too is pointed out (staff could not tell the two apart). */
+  otherLabels: { name: string; label: Readonly<Partial<Record<Locale, string>>> }[];
   /** Undefined while the draft cannot be checked yet (a new entity without a usable name). */
   formulaState: FormulaState | undefined;
   messagesAt: (control: string) => string[];
@@ -51,6 +53,11 @@ export function FieldEditor({ editing, onChange, info, choices, entityName, form
     ? t(locale, 'ae_field_new_title')
     : t(locale, 'ae_field_edit_title', { label: label(draft.label, locale) || draft.name });
 
+  /** Another field with this label in the language: allowed, but worth a word. */
+  const namesake = (lang: Locale) => {
+    const text = draft.label[lang].trim();
+    return text ? otherLabels.find((other) => other.label[lang]?.trim() === text)?.name : undefined;
+  };
   const setLabel = (lang: 'zh-CN' | 'en', text: string) => {
     const next = { ...draft, label: { ...draft.label, [lang]: text } };
     if (lang === 'en' && editing.isNew && !editing.nameTyped) next.name = suggestMachineName(text);
@@ -96,7 +103,10 @@ export function FieldEditor({ editing, onChange, info, choices, entityName, form
 
       <div className="ae-pair">
         {(['zh-CN', 'en'] as const).map((lang) => (
-          <Control key={lang} control={`label.${lang}`} label={t(locale, lang === 'en' ? 'ae_label_en' : 'ae_label_zh')} messages={messagesAt(`label.${lang}`)}>
+          <Control
+            key={lang} control={`label.${lang}`} label={t(locale, lang === 'en' ? 'ae_label_en' : 'ae_label_zh')} messages={messagesAt(`label.${lang}`)}
+            hint={namesake(lang) ? <span className="ae-namesake">{t(locale, 'ae_label_namesake', { name: namesake(lang)!, label: draft.label[lang].trim() })}</span> : undefined}
+          >
             <input
               type="text" value={draft.label[lang]} maxLength={200} onChange={(e) => setLabel(lang, e.target.value)}
               aria-invalid={messagesAt(`label.${lang}`).length > 0} autoFocus={editing.isNew && lang === 'zh-CN'}
