@@ -77,7 +77,7 @@ export function openApiDocument(model: Model, metadataVersion: number, locale: L
 
 /** The operations of an entity's paths and the right each needs (`admin`: administrators only). */
 const operationRights: Record<string, Right | Right[] | 'admin'> = {
-  list: 'read', query: 'read', search: 'read', similar: 'read', get: 'read', history: 'read',
+  list: 'read', query: 'read', search: 'read', similar: 'read', get: 'read', history: 'read', export: 'export',
   create: 'create', update: 'update', delete: 'delete', restore: 'delete', purge: 'admin', batch: ['update', 'batchDelete'],
 };
 
@@ -352,7 +352,7 @@ function writeSchema(b: Builder, entity: EntityDocument, mode: 'create' | 'updat
 }
 
 function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema> {
-  const { t, errors, query } = b;
+  const { t, errors, query, refusal } = b;
   const n = b.names.get(entity.name)!;
   const name = entity.name;
   const what = label(entity.label, b.locale);
@@ -423,6 +423,33 @@ function entityPaths(b: Builder, entity: EntityDocument): Record<string, Schema>
           query('limit', { type: 'integer', minimum: 1, maximum: 100 }, '最多返回条数（默认 20）', 'At most this many (default 20)'),
         ],
         responses: { 200: hits(t('最匹配的在前', 'Best match first')), ...errors(400, 401, 404) },
+      },
+    },
+    [`${base}/export`]: {
+      get: {
+        operationId: `${name}.export`, tags, summary: t(`导出${what}（Excel 或 CSV）`, `Export ${what} records (Excel or CSV)`),
+        description: t(
+          '筛选出的全部记录（无筛选时为全部），按排序逐页读取并流式输出；字段为调用者可见的（或 fields 指定的），表头用调用者的语言，值的格式与界面相同。CSV 为带 BOM 的 UTF-8。需要导出权限。',
+          'Every record the filter matches (all without one), in the sort, read page by page and streamed; the fields the caller may see (or those in `fields`), headers in their language, values formatted as the screens show them. CSV is UTF-8 with a byte order mark. Needs the export right.',
+        ),
+        parameters: [
+          query('format', { enum: ['xlsx', 'csv'] }, '文件格式（默认 xlsx）', 'File format (default xlsx)'),
+          query('filter', { type: 'string' }, '筛选条件（JSON，与 query 接口的 filter 相同）', 'Filter (JSON, as `filter` of the query operation)'),
+          query('sort', { type: 'string' }, '排序字段，逗号分隔，- 表示降序（如 -code,name）', 'Sort fields, comma-separated, - for descending (e.g. -code,name)'),
+          query('fields', { type: 'string' }, '要导出的字段，逗号分隔', 'Fields to export, comma-separated'),
+        ],
+        responses: {
+          200: {
+            description: t('导出的文件（附件）', 'The exported file (an attachment)'),
+            headers: { 'Content-Disposition': { schema: { type: 'string' }, description: t('文件名', 'The file name') } },
+            content: {
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          403: refusal(t('没有导出权限', 'No export right')),
+          ...errors(400, 401, 404),
+        },
       },
     },
     [`${base}/similar`]: {

@@ -395,6 +395,9 @@ for (const setup of testDatabases()) {
       expect(doc.paths['/api/v1/records/quote/{id}'].patch.operationId).toBe('quote.update');
       expect(Object.keys(doc.paths['/api/v1/records/customer'].post.responses).sort()).toEqual(['201', '400', '401', '404', '413', '415']);
       expect(doc.paths['/api/v1/records/customer/{id}'].patch.responses['409']).toEqual({ $ref: '#/components/responses/Conflict' });
+      expect(doc.paths['/api/v1/records/customer/export'].get.operationId).toBe('customer.export');
+      expect(Object.keys(doc.paths['/api/v1/records/customer/export'].get.responses['200'].content).sort())
+        .toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv']);
 
       // Formulas and numbers Forma draws are read, never written; an update needs its version.
       expect(schemas.Customer.properties.code).toBeDefined();
@@ -484,6 +487,8 @@ for (const setup of testDatabases()) {
       const shown = (document: any, prefix: string) => Object.keys(document.paths).filter((path) => path.startsWith(prefix));
       const sales = await documentOf('sales.openapi', 'salesperson');
       expect(shown(sales, '/api/v1/metadata')).toEqual([]);
+      // Without the export right, no export.
+      expect(shown(sales, '/api/v1/records/customer/export')).toEqual([]);
       expect(Object.keys(sales.components.schemas)).not.toContain('MetadataPlan');
       expect(shown(sales, '/api/v1/print')).toEqual(shown(doc, '/api/v1/print'));
       expect(sales.tags.map((tag: { name: string }) => tag.name)).toEqual(['customer', 'print']);
