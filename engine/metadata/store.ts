@@ -164,13 +164,13 @@ export async function assertVersionExists(ctx: WorkspaceContext, version: number
 }
 
 /**
- * The version that archived a field of an entity: the first of the entity's versions with the
- * field archived after the last one with it active; undefined when it is not archived now (or
- * never was active).
+ * The version that archived each archived field of an entity: the first of the entity's versions
+ * with the field archived after the last one with it active. Read in one pass over the entity's
+ * versions; a field archived ever since it was added is left out.
  *
- * @example const archivedIn = await fieldArchivedIn(ctx, 'customer', 'wechat'); const before = await loadModel(ctx, archivedIn - 1);
+ * @example const archivedIn = (await fieldsArchivedIn(ctx, 'customer')).get('wechat'); const before = await loadModel(ctx, archivedIn - 1);
  */
-export async function fieldArchivedIn(ctx: WorkspaceContext, entity: string, field: string): Promise<number | undefined> {
+export async function fieldsArchivedIn(ctx: WorkspaceContext, entity: string): Promise<Map<string, number>> {
   const rows = await ctx.db
     .selectFrom('forma.metadata_document')
     .select(['valid_from', 'body'])
@@ -179,14 +179,26 @@ export async function fieldArchivedIn(ctx: WorkspaceContext, entity: string, fie
     .where('name', '=', entity)
     .orderBy('valid_from', 'desc')
     .execute();
-  let archivedIn: number | undefined;
-  for (const row of rows) {
-    const options = (parseBody(row.body) as EntityDocument).schema.properties[field]?.['x-forma'];
-    if (!options) return undefined;
-    if (options.archived !== true) return archivedIn;
-    archivedIn = row.valid_from;
+  const found = new Map<string, number>();
+  // The archived fields not yet seen active, with the oldest version seen archiving them so far.
+  const pending = new Map<string, number>();
+  for (const [i, row] of rows.entries()) {
+    const properties = (parseBody(row.body) as EntityDocument).schema.properties;
+    if (i === 0) {
+      for (const [name, field] of Object.entries(properties)) if (field['x-forma'].archived === true) pending.set(name, row.valid_from);
+      continue;
+    }
+    for (const name of pending.keys()) {
+      const options = properties[name]?.['x-forma'];
+      if (options?.archived === true) pending.set(name, row.valid_from);
+      else {
+        if (options) found.set(name, pending.get(name)!);
+        pending.delete(name);
+      }
+    }
+    if (!pending.size) break;
   }
-  return undefined;
+  return found;
 }
 
 // jsonb arrives parsed from `pg`, and as text or parsed from PGlite depending on the query path.

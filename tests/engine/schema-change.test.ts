@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toNumber } from '../../engine/db/database.ts';
-import { fieldArchivedIn, history, loadModel, type WorkspaceContext } from '../../engine/metadata/store.ts';
+import { fieldsArchivedIn, history, loadModel, type WorkspaceContext } from '../../engine/metadata/store.ts';
 import { systemActor } from '../../engine/security/actor.ts';
 import { applyChange, planChange, purge, rollbackTo } from '../../engine/schema/change.ts';
 import { catalogSnapshot } from '../support/catalog.ts';
@@ -69,9 +69,10 @@ for (const setup of testDatabases()) {
       expect(archived.schema.properties.wechat['x-forma'].archived).toBe(true);
       expect(await select('wechat')).toEqual([['上海新时代网络科技有限公司', 'wx_021-6888 1234'], ['北京华远', 'wx_010-1234']]);
       // The version that archived it (the designers read the forms and lists as they were before it).
-      expect(await fieldArchivedIn(ctx, 'customer', 'wechat')).toBe(3);
-      expect(await fieldArchivedIn(ctx, 'customer', 'phone')).toBeUndefined();
-      expect(await fieldArchivedIn(ctx, 'customer', 'nothing')).toBeUndefined();
+      const archivedIn = await fieldsArchivedIn(ctx, 'customer');
+      expect(archivedIn.get('wechat')).toBe(3);
+      expect(archivedIn.get('phone')).toBeUndefined();
+      expect(archivedIn.get('nothing')).toBeUndefined();
 
       // Restoring brings the same values back.
       const v4 = await applyChange(ctx, actor, { upsert: inputs(customer({ wechat: field({ type: 'text' }) })) });
@@ -92,7 +93,7 @@ for (const setup of testDatabases()) {
       expect(await select('wechat')).toEqual([['上海新时代网络科技有限公司', 'wx_021-6888 1234'], ['北京华远', 'wx_010-1234']]);
       const model = await loadModel(ctx);
       expect((model.get('entity:customer') as any).schema.properties.wechat['x-forma'].archived).toBe(true);
-      expect(await fieldArchivedIn(ctx, 'customer', 'wechat')).toBe(6);
+      expect((await fieldsArchivedIn(ctx, 'customer')).get('wechat')).toBe(6);
 
       // Applying the same documents again changes nothing and writes no version.
       const again = await applyChange(ctx, actor, { upsert: inputs(customer({ wechat: field({ type: 'text', label: L('微信', 'WeChat'), archived: true }) })) });

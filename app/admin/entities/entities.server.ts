@@ -11,7 +11,7 @@ import {
   activeFields, documentKey, entitiesOf, isArchivedEntity, type EntityDocument, type FieldDefinition, type Model,
 } from '../../../engine/metadata/model.ts';
 import { moduleMenu } from '../../../engine/metadata/modules.ts';
-import { fieldArchivedIn, loadModel } from '../../../engine/metadata/store.ts';
+import { fieldsArchivedIn, loadModel } from '../../../engine/metadata/store.ts';
 import type { Admin } from '../admin.server.ts';
 import { label, type Locale } from '../../text/index.ts';
 import { moduleLabel } from '../../text/modules.ts';
@@ -172,10 +172,7 @@ export async function formerSpotsOf(admin: Admin, entity: EntityDocument): Promi
   const ctx = { db: admin.db, workspace: admin.workspace };
   const models = new Map<number, Promise<Model>>();
   const spots: Record<string, FormerSpot[]> = {};
-  for (const [name, field] of Object.entries(entity.schema.properties)) {
-    if (field['x-forma'].archived !== true) continue;
-    const archivedIn = await fieldArchivedIn(ctx, entity.name, name);
-    if (archivedIn === undefined) continue;
+  for (const [name, archivedIn] of await fieldsArchivedIn(ctx, entity.name)) {
     if (!models.has(archivedIn)) models.set(archivedIn, loadModel(ctx, archivedIn - 1));
     const found = formerSpots(placementsOf(await models.get(archivedIn)!, entity.name), name);
     if (found.length) spots[name] = found;
