@@ -56,18 +56,24 @@ export function requiredWhenPlacements(layout: MetadataDocument | undefined): Ma
   return found;
 }
 
+/** An entity's compiled `requiredWhen` rules: the fields they make required, and the check of a whole record. */
+export interface RequiredWhenRules {
+  fields: readonly string[];
+  /** One problem at `/<field>` for each field whose condition the record satisfies while the field is empty. */
+  check(record: Json): Problem[];
+}
+
 /**
  * The `requiredWhen` rules of an entity's form layout, compiled once (the records runtime keeps
  * them with the model's validator): each active field the layout places with a condition that
  * compiles and that is among `fields` (those a request may write and the entity does not
- * require anyway). Returns the check of a whole record: one problem at `/<field>` for each field
- * whose condition the record satisfies while the field is empty. A condition that does not
- * compile is refused when the layout is validated; one that slipped into an older version is
- * left out here rather than refusing every write to the entity.
+ * require anyway). A condition that does not compile is refused when the layout is validated;
+ * one that slipped into an older version is left out here rather than refusing every write to
+ * the entity.
  *
- * @example const check = requiredWhenRules(model, opportunity, new Set(['lost_reason'])); check({ stage: 'lost', lost_reason: null }) // [problem at /lost_reason]
+ * @example requiredWhenRules(model, opportunity, new Set(['lost_reason'])).check({ stage: 'lost', lost_reason: null }) // [problem at /lost_reason]
  */
-export function requiredWhenRules(model: Model, entity: EntityDocument, fields: ReadonlySet<string>): (record: Json) => Problem[] {
+export function requiredWhenRules(model: Model, entity: EntityDocument, fields: ReadonlySet<string>): RequiredWhenRules {
   const active = new Map(activeFields(entity));
   const rules: RequiredWhen[] = [];
   let ajv: Ajv2020 | undefined;
@@ -77,9 +83,12 @@ export function requiredWhenRules(model: Model, entity: EntityDocument, fields: 
     const { 'zh-CN': zh, en } = definition['x-forma'].label;
     rules.push({ field, label: { 'zh-CN': zh ?? field, en: en ?? field }, holds: (ajv ??= createConditionAjv()).compile(condition as Json) });
   }
-  return (record) => rules
-    .filter((rule) => isEmptyValue(record[rule.field]) && rule.holds(record))
-    .map((rule) => problem('field_value_invalid', `/${escapePointer(rule.field)}`, {
-      labelZh: rule.label['zh-CN'], labelEn: rule.label.en, zh: '按表单布局的条件，此项必填', en: 'required by a condition of the form layout',
-    }));
+  return {
+    fields: rules.map((rule) => rule.field),
+    check: (record) => rules
+      .filter((rule) => isEmptyValue(record[rule.field]) && rule.holds(record))
+      .map((rule) => problem('field_value_invalid', `/${escapePointer(rule.field)}`, {
+        labelZh: rule.label['zh-CN'], labelEn: rule.label.en, zh: '按表单布局的条件，此项必填', en: 'required by a condition of the form layout',
+      })),
+  };
 }

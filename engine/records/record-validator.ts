@@ -40,7 +40,7 @@ export function createRecordValidator(model: Model, entity: EntityDocument): Rec
     create: ajv.compile(writeSchema(model, entity, 'create')),
     update: ajv.compile(writeSchema(model, entity, 'update')),
   };
-  const checkRecord = requiredWhenRules(model, entity, requiredWhenFields(model, entity));
+  const checkRecord = requiredWhenRules(model, entity, requiredWhenFields(model, entity)).check;
   return {
     checkRecord,
     check(input, mode) {

@@ -6,7 +6,6 @@ import { fillText, type LocalizedText } from '../i18n/text.ts';
 import { escapePointer } from '../metadata/ajv.ts';
 import { kindLabel } from '../metadata/kind-labels.ts';
 import { checkModel } from '../metadata/check-model.ts';
-import { conditionError } from '../metadata/layout-conditions.ts';
 import {
   documentKey, entitiesOf, isArchivedEntity, isArchivedField, isEntity,
   type EntityDocument, type FieldDefinition, type MetadataDocument, type Model,
@@ -320,24 +319,24 @@ async function planRequiredWhenChecks(current: Model, next: Model, workspace: st
     const layout = formLayoutOf(next, entity.name);
     if (!layout || isArchivedEntity(entity) || !before || !isEntity(before) || isArchivedEntity(before)) continue;
     const was = requiredWhenPlacements(formLayoutOf(current, entity.name));
-    const eligible = requiredWhenFields(next, entity);
-    const added = [...requiredWhenPlacements(layout)].filter(([field, { condition }]) => eligible.has(field)
-      && conditionError(condition) === undefined && JSON.stringify(was.get(field)?.condition) !== JSON.stringify(condition));
-    if (!added.length) continue;
+    const placed = requiredWhenPlacements(layout);
+    const changed = [...requiredWhenFields(next, entity)]
+      .filter((field) => placed.has(field) && JSON.stringify(was.get(field)?.condition) !== JSON.stringify(placed.get(field)!.condition));
+    const rules = requiredWhenRules(next, entity, new Set(changed));
+    if (!rules.fields.length) continue;
     // The records as stored now (a field new in this change is empty in all of them): those that
     // may meet a condition with its field empty are read, and the rules decide.
     const table = entityTable(current, workspace, entity.name);
-    const candidates = added.map(([field, { condition }]) => {
+    const candidates = rules.fields.map((field) => {
+      const narrowed = conditionNarrowing(placed.get(field)!.condition, table.fields);
       const column = table.fields.get(field);
-      return column ? sql<boolean>`(${emptyField(column)} and ${conditionNarrowing(condition, table.fields)})` : conditionNarrowing(condition, table.fields);
+      return column ? sql<boolean>`(${emptyField(column)} and ${narrowed})` : narrowed;
     });
-    const counts = await checks.problemsPerPath(
-      entity.name, [...table.fields.values()], requiredWhenRules(next, entity, new Set(added.map(([field]) => field))), sql.join(candidates, sql` or `),
-    );
-    for (const [field, { path }] of added) {
+    const counts = await checks.problemsPerPath(entity.name, [...table.fields.values()], rules.check, sql.join(candidates, sql` or `));
+    for (const field of rules.fields) {
       const count = counts.get(`/${escapePointer(field)}`) ?? 0;
       const params = { table: entity.name, column: table.fields.get(field)?.column ?? field };
-      const found = () => problem('check_required_when', path, { count, field: entity.schema.properties[field]!['x-forma'].label }, `layout:${layout.name}`);
+      const found = () => problem('check_required_when', placed.get(field)!.path, { count, field: entity.schema.properties[field]!['x-forma'].label }, `layout:${layout.name}`);
       operations.push(op({ op: 'checkData', ...params }, 'checked', texts.checkRequiredWhen, params, count === 0 ? pass() : fail(count, found())));
     }
   }
