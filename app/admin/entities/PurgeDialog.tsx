@@ -18,8 +18,8 @@ export function PurgeDialog({ target, label, busy, error, onPurge, onCancel, loc
   const [typed, setTyped] = useState('');
   const name = target.field ?? target.entity;
   return (
-    <div className="ae-backdrop">
-      <div className="card ae-purge" role="dialog" aria-modal="true" aria-labelledby="ae-purge-title">
+    <div className="dialog-backdrop">
+      <div className="card dialog ae-purge" role="dialog" aria-modal="true" aria-labelledby="ae-purge-title">
         <h2 id="ae-purge-title">{t(locale, target.field ? 'ae_purge_field_title' : 'ae_purge_entity_title', { label })}</h2>
         <p className="alert">{t(locale, target.field ? 'ae_purge_field_warning' : 'ae_purge_entity_warning', { name })}</p>
         <label className="field">
@@ -27,7 +27,7 @@ export function PurgeDialog({ target, label, busy, error, onPurge, onCancel, loc
           <input type="text" className="ae-code" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" autoFocus />
         </label>
         {error ? <p className="field-error" role="alert">{error}</p> : null}
-        <div className="ae-dialog-actions">
+        <div className="dialog-actions">
           <button type="button" onClick={onCancel} disabled={busy}>{t(locale, 'ae_purge_cancel')}</button>
           <button type="button" className="danger" onClick={() => onPurge(typed)} disabled={busy || typed !== name}>{t(locale, 'ae_purge_confirm')}</button>
         </div>
