@@ -6,16 +6,12 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { metadataVersion, reviewAndApply } from './admin-support.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, expectText, expectVisible, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, expectText, expectVisible, screenshot, useAppDatabase, useE2E } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 10 });
 const db = useAppDatabase(e2e);
 
-async function signedIn(login: string, password: string): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, password);
-  return page;
-}
+const { signedIn } = e2e;
 
 const control = (scope: Page | Locator, name: string) => scope.locator(`[data-control="${name}"]`).locator('input, select, textarea').first();
 const fieldRow = (page: Page, field: string) => page.locator(`table.ae-fields tr[data-field="${field}"]`);

@@ -6,16 +6,12 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { reviewAndApply } from './admin-support.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, expectText, expectVisible, screenshot, signIn, useE2E, useAppDatabase } from './support.ts';
+import { ADMIN_PASSWORD, expectText, expectVisible, screenshot, useE2E, useAppDatabase } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 5 });
 const db = useAppDatabase(e2e);
 
-async function signedIn(login: string, password = DEMO_PASSWORD): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, password);
-  return page;
-}
+const { signedIn } = e2e;
 
 /** The metadata version the workspace is at. */
 async function version(): Promise<number> {
@@ -295,6 +291,7 @@ describe('an entity', () => {
     const dialog = page.locator('.ae-purge');
     await expectText(dialog.locator('.alert'), /删除数据库表 supplier_review/);
     await dialog.locator('input').fill('supplier_review');
+    await screenshot(page, 'admin-entities-purge');
     await dialog.getByRole('button', { name: '永久删除', exact: true }).click();
     await page.waitForURL(/\/admin\/entities$/, { timeout: 15_000 });
     expect(await page.locator('tr[data-entity="supplier_review"]').count()).toBe(0);

@@ -7,16 +7,12 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ARTIFACTS_DIR, DEMO_PASSWORD, expectText, expectVisible, pageApi, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
+import { ADMIN_PASSWORD, ARTIFACTS_DIR, DEMO_PASSWORD, expectText, expectVisible, pageApi, screenshot, useAppDatabase, useE2E } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 30 });
 const db = useAppDatabase(e2e);
 
-async function signedIn(login: string, password: string): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, password);
-  return page;
-}
+const { signedIn } = e2e;
 
 /** The designer's part of the page (the preview renders the same sections' names). */
 const designer = (page: Page) => page.locator('.al-designer');

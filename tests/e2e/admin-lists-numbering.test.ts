@@ -7,16 +7,12 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { reviewAndApply } from './admin-support.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, expectText, expectVisible, pageApi, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
+import { ADMIN_PASSWORD, expectText, expectVisible, pageApi, screenshot, useAppDatabase, useE2E } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 30 });
 const db = useAppDatabase(e2e);
 
-async function signedIn(login: string, password = DEMO_PASSWORD): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, password);
-  return page;
-}
+const { signedIn } = e2e;
 
 /** Opens a designer and waits until its scripts run (dragging needs them). */
 async function openDesigner(page: Page, path: string, root: '.alv-designer' | '.anb-designer'): Promise<void> {

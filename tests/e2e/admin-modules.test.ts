@@ -5,16 +5,12 @@
 // A bad machine name shows at its control. Screenshots land in tests/artifacts/.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, expectAttribute, expectText, expectVisible, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
+import { ADMIN_PASSWORD, expectAttribute, expectText, expectVisible, screenshot, useAppDatabase, useE2E } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 10 });
 const db = useAppDatabase(e2e);
 
-async function signedIn(login: string, password = DEMO_PASSWORD): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, password);
-  return page;
-}
+const { signedIn } = e2e;
 
 /** The module headings of the staff menu, in order. */
 const menuModules = (page: Page) => page.locator('nav.sidebar h2').allTextContents();

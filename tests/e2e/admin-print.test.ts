@@ -11,16 +11,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfInfo, pdfText } from '../support/pdf-tools.ts';
 import { reviewAndApply } from './admin-support.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, expectText, expectVisible, pageApi, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
+import { ADMIN_PASSWORD, expectText, expectVisible, pageApi, screenshot, useAppDatabase, useE2E } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 10 });
 const db = useAppDatabase(e2e);
 
-async function signedIn(login: string, password = DEMO_PASSWORD): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, password);
-  return page;
-}
+const { signedIn } = e2e;
 
 /** Opens the designer and waits until its scripts (and the code editor) run. */
 async function openDesigner(page: Page, path: string): Promise<void> {

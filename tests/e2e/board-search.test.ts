@@ -5,16 +5,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, DEMO_PASSWORD, expectAttribute, expectText, expectVisible, pageApi, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
+import { ARTIFACTS_DIR, expectAttribute, expectText, expectVisible, pageApi, screenshot, useAppDatabase, useE2E } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 30 });
 const db = useAppDatabase(e2e);
 
-async function signedIn(login: string): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, DEMO_PASSWORD);
-  return page;
-}
+const { signedIn } = e2e;
 
 const column = (page: Page, stage: string) => page.locator(`.board-column[data-column="${stage}"]`);
 

@@ -13,11 +13,7 @@ const e2e = useE2E({ demoCustomers: 30 });
 /** The app's own database, to compare the screens with the data. */
 const db = useAppDatabase(e2e);
 
-async function signedIn(login: string): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, DEMO_PASSWORD);
-  return page;
-}
+const { signedIn } = e2e;
 
 /** Opens a list and waits until its scripts run (the tools need them). */
 async function openList(page: Page, path: string): Promise<void> {

@@ -5,16 +5,12 @@
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfInfo, pdfText } from '../support/pdf-tools.ts';
-import { DEMO_PASSWORD, expectText, expectVisible, screenshot, signIn, useAppDatabase, useE2E } from './support.ts';
+import { expectText, expectVisible, screenshot, useAppDatabase, useE2E } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 30 });
 const db = useAppDatabase(e2e);
 
-async function signedIn(login: string): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, DEMO_PASSWORD);
-  return page;
-}
+const { signedIn } = e2e;
 
 /** What the server answered to a page's navigation to a PDF, as it came over the wire. */
 interface PdfAnswer {

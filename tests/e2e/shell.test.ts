@@ -3,7 +3,7 @@
 // app (tests/e2e/support.ts). Screenshots land in tests/artifacts/.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, expectAttribute, expectText, expectVisible, screenshot, signIn, useE2E, useAppDatabase } from './support.ts';
+import { DEMO_PASSWORD, expectAttribute, expectText, expectVisible, screenshot, signIn, useE2E, useAppDatabase } from './support.ts';
 
 const e2e = useE2E({ demoCustomers: 30 });
 
@@ -19,11 +19,7 @@ const menuModules = (page: Page) => page.locator('nav.sidebar h2').allTextConten
 /** The texts of one column of the list (1-based), every row. */
 const column = (page: Page, n: number) => page.locator(`table.records tbody tr td:nth-child(${n})`).allTextContents();
 
-async function signedIn(login: string): Promise<Page> {
-  const page = await e2e.newPage();
-  await signIn(page, login, login === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
-  return page;
-}
+const { signedIn } = e2e;
 
 describe('signing in', () => {
   it('shows the error for a wrong password on the page, and lands on the home page with the right one', async () => {

@@ -189,6 +189,8 @@ export interface E2E {
   readonly browser: Browser;
   /** A page in a fresh browser context (no cookies: signed out, screens in zh-CN), the app as baseURL. Closed after the test. */
   newPage(): Promise<Page>;
+  /** A new page signed in as `login` (the admin with ADMIN_PASSWORD, demo users with DEMO_PASSWORD, unless given). */
+  signedIn(login: string, password?: string): Promise<Page>;
   /** What went wrong in the scripts of a page this file opened. */
   problems(page: Page): PageProblems;
 }
@@ -243,7 +245,7 @@ export function useE2E(options: StartOptions = {}): E2E {
     await app?.stop();
   });
 
-  return {
+  const e2e: E2E = {
     get app() {
       if (!app) throw new Error('the e2e app is not running (did beforeAll fail?)');
       return app;
@@ -264,10 +266,17 @@ export function useE2E(options: StartOptions = {}): E2E {
       open.push({ context, page });
       return page;
     },
+    // Not a method: test files take it apart (`const { signedIn } = e2e`).
+    signedIn: async (login, password = login === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) => {
+      const page = await e2e.newPage();
+      await signIn(page, login, password);
+      return page;
+    },
     problems(page) {
       return problems.get(page) ?? { uncaught: [], console: [] };
     },
   };
+  return e2e;
 }
 
 /**
