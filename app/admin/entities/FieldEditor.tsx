@@ -133,7 +133,7 @@ export function FieldEditor({ editing, onChange, info, choices, entityName, form
       </Control>
 
       {has('options') ? (
-        <fieldset className="ae-fieldset">
+        <fieldset className="group-box ae-fieldset">
           <legend>{t(locale, 'ae_options')}</legend>
           <OptionsEditor options={draft.options} fields={info?.choiceFields ?? []} onChange={(options) => set({ options })} messagesAt={messagesAt} locale={locale} />
         </fieldset>
@@ -212,7 +212,7 @@ export function FieldEditor({ editing, onChange, info, choices, entityName, form
 
       <DefaultControl draft={draft} set={set} messages={messagesAt('default')} locale={locale} />
 
-      <fieldset className="ae-fieldset ae-flags">
+      <fieldset className="group-box ae-fieldset ae-flags">
         <legend>{t(locale, 'ae_flags')}</legend>
         {mayBeRequired(draft.type) ? <Flag name="required" draft={draft} set={set} messages={messagesAt('required')} text={t(locale, 'ae_required')} /> : null}
         {info?.unique ? <Flag name="unique" draft={draft} set={set} messages={messagesAt('unique')} text={t(locale, 'ae_unique')} /> : null}
@@ -279,7 +279,7 @@ function DefaultControl({ draft, set, messages, locale }: {
       break;
     case 'choices':
       return (
-        <fieldset className={`ae-fieldset${invalid ? ' has-error' : ''}`} data-control="default">
+        <fieldset className={`group-box ae-fieldset${invalid ? ' has-error' : ''}`} data-control="default">
           <legend>{t(locale, 'ae_default')}</legend>
           {choices.map((o) => (
             <label key={o.value} className="ae-check">

@@ -77,7 +77,7 @@ export function ConditionEditor({ placement, kind }: { placement: Placement; kin
   const current = shown === 'simple' ? simple : undefined;
   const info = current ? byName.get(current.field) : undefined;
   return (
-    <fieldset className={`al-condition${shown !== 'none' ? ' active' : ''}`} data-condition={kind}>
+    <fieldset className={`group-box al-condition${shown !== 'none' ? ' active' : ''}`} data-condition={kind}>
       <legend>{kindText}</legend>
       <select id={id} value={shown} aria-label={t(locale, 'al_cond_mode', { field: fieldName, kind: kindText })} onChange={(e) => choose(e.target.value as Mode)}>
         <option value="none">{t(locale, kind === 'visibleWhen' ? 'al_cond_always' : 'al_cond_not_required')}</option>

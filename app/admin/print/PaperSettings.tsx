@@ -52,7 +52,7 @@ export function PaperSettings({ draft, set, papers, problemsAt }: {
           </select>
         </Field>
       </div>
-      <fieldset className="apt-margins" data-place="margins">
+      <fieldset className="group-box apt-margins" data-place="margins">
         <legend>{t(locale, 'apt_margins')}</legend>
         <div className="apt-row">
           {MARGIN_SIDES.map((side) => (
